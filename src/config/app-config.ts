@@ -1,0 +1,46 @@
+import { AppRole } from './environment';
+
+/** Typed configuration, read and validated once at start and injected where needed. */
+export class AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly role: AppRole;
+  readonly http: {
+    host: string;
+    port: number;
+    workerPort: number;
+    bodyLimitBytes: number;
+    corsOrigins: string[];
+    trustProxy: boolean;
+    swaggerEnabled: boolean;
+  };
+  readonly log: { level: string };
+  readonly database: {
+    url: string;
+    poolSize: number;
+    createIfMissing: boolean;
+    migrationsRun: boolean;
+  };
+  readonly redis: { url: string; prefix: string };
+  readonly auth: { jwtSecret: string };
+  readonly metrics: { token?: string };
+  readonly storage: { dir: string };
+  readonly health: { diskMaxUsedPercent: number; heapMaxBytes: number };
+  readonly shutdown: { graceMs: number };
+
+  constructor(values: Omit<AppConfig, 'runsApi' | 'runsWorker' | 'listenPort'>) {
+    Object.assign(this, values);
+  }
+
+  get runsApi(): boolean {
+    return this.role !== AppRole.Worker;
+  }
+
+  get runsWorker(): boolean {
+    return this.role !== AppRole.Api;
+  }
+
+  /** The worker role serves only its probes, on a port of its own. */
+  get listenPort(): number {
+    return this.role === AppRole.Worker ? this.http.workerPort : this.http.port;
+  }
+}

@@ -1,0 +1,125 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export enum AppRole {
+  Api = 'api',
+  Worker = 'worker',
+  All = 'all',
+}
+
+/** Development defaults of the secrets; .env.example shows the same values. */
+export const DEVELOPMENT_SECRETS = {
+  JWT_SECRET: 'kiln-development-jwt-secret-change-me-in-production',
+} as const;
+
+export type SecretName = keyof typeof DEVELOPMENT_SECRETS;
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['true', '1', 'yes'].includes(value.toLowerCase()) : value;
+
+/**
+ * Every environment variable Kiln reads, with its validation and its local default.
+ * .env.example documents each of them; a unit test keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsEnum(AppRole)
+  APP_ROLE: AppRole = AppRole.All;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @IsString()
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kiln';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DATABASE_CREATE = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString()
+  @MinLength(1)
+  REDIS_PREFIX = 'kiln';
+
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET: string = DEVELOPMENT_SECRETS.JWT_SECRET;
+
+  @IsOptional()
+  @IsString()
+  METRICS_TOKEN?: string;
+
+  @IsString()
+  STORAGE_DIR = './storage';
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1)
+  @Max(100)
+  HEALTH_DISK_MAX_USED_PERCENT = 95;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(16)
+  HEALTH_HEAP_MAX_MB = 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 25_000;
+}

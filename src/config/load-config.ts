@@ -1,0 +1,81 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppConfig } from './app-config';
+import { DEVELOPMENT_SECRETS, EnvironmentVariables, SecretName } from './environment';
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Loads `.env` from the working directory, if there is one, without overriding real variables. */
+export function loadDotEnv(path = resolve(process.cwd(), '.env')): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** In production a secret must be set explicitly and must not be the published example value. */
+function secretProblems(env: Record<string, string | undefined>): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  return (Object.keys(DEVELOPMENT_SECRETS) as SecretName[]).flatMap((name) => {
+    const value = env[name];
+    if (!value) return [`${name} is missing; production needs a secret of its own`];
+    if (value === DEVELOPMENT_SECRETS[name])
+      return [`${name} still has its example value; set a secret of its own`];
+    return [];
+  });
+}
+
+export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  const problems = [
+    ...errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((message) => `${e.property}: ${message}`),
+    ),
+    ...secretProblems(env),
+  ];
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return vars;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const v = validateEnvironment(env);
+  return new AppConfig({
+    env: v.NODE_ENV,
+    role: v.APP_ROLE,
+    http: {
+      host: v.HOST,
+      port: v.PORT,
+      workerPort: v.WORKER_PORT,
+      bodyLimitBytes: v.BODY_LIMIT_BYTES,
+      corsOrigins: v.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      trustProxy: v.TRUST_PROXY,
+      swaggerEnabled: v.SWAGGER_ENABLED,
+    },
+    log: { level: v.LOG_LEVEL },
+    database: {
+      url: v.DATABASE_URL,
+      poolSize: v.DATABASE_POOL_SIZE,
+      createIfMissing: v.DATABASE_CREATE,
+      migrationsRun: v.MIGRATIONS_RUN,
+    },
+    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    auth: { jwtSecret: v.JWT_SECRET },
+    metrics: { token: v.METRICS_TOKEN },
+    storage: { dir: resolve(v.STORAGE_DIR) },
+    health: {
+      diskMaxUsedPercent: v.HEALTH_DISK_MAX_USED_PERCENT,
+      heapMaxBytes: v.HEALTH_HEAP_MAX_MB * 1024 * 1024,
+    },
+    shutdown: { graceMs: v.SHUTDOWN_GRACE_MS },
+  });
+}

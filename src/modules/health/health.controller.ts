@@ -1,0 +1,71 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  DiskHealthIndicator,
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  MemoryHealthIndicator,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/auth/public.decorator';
+import { AppConfig } from '../../config/app-config';
+import { StorageDirectory } from '../../infra/storage/storage-directory';
+import { LifecycleHealthIndicator } from './lifecycle.health';
+import { RedisHealthIndicator } from './redis.health';
+
+const CHECK_TIMEOUT_MS = 1500;
+
+@ApiTags('operations')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly disk: DiskHealthIndicator,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly lifecycle: LifecycleHealthIndicator,
+    private readonly storage: StorageDirectory,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers; checks nothing external' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: true })
+  @ApiOperation({ summary: 'Readiness: database, Redis, storage disk and heap' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (Terminus shape)' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.lifecycle.check('lifecycle'),
+        () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS),
+        () =>
+          this.disk.checkStorage('storage', {
+            path: this.storage.path,
+            thresholdPercent: this.config.health.diskMaxUsedPercent / 100,
+          }),
+        () => this.memory.checkHeap('memory_heap', this.config.health.heapMaxBytes),
+      ]);
+    } catch (error) {
+      // Orchestrators read Terminus' own shape, so readiness answers it rather than problem+json.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+}

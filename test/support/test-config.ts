@@ -1,0 +1,24 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
+import { runIdentity } from './test-env';
+
+/** The configuration an e2e suite runs with: this run's database and Redis prefix, quiet logs. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const { databaseUrl, redisPrefix } = runIdentity();
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_CREATE: 'false',
+    MIGRATIONS_RUN: 'false',
+    REDIS_PREFIX: redisPrefix,
+    STORAGE_DIR: join(tmpdir(), redisPrefix, 'storage'),
+    ...overrides,
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnv(overrides));
+}
