@@ -20,7 +20,7 @@ const transform = {
 };
 
 /** ESM-only dependencies that jest's CommonJS runtime must have compiled (Node itself loads them fine). */
-const esmDependencies = ['content-disposition'];
+const esmDependencies = ['content-disposition', '@apidevtools/json-schema-ref-parser'];
 
 const common = {
   testEnvironment: 'node',
@@ -33,6 +33,8 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts', '!src/main.ts', '!src/**/*.spec.ts'],
   coverageReporters: ['text-summary', 'lcov'],
   coverageThreshold: { global: { lines: 80 } },
+  // e2e suites start real servers; jest reads this option for the whole run, not per project.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -45,7 +47,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

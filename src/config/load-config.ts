@@ -36,9 +36,7 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   const vars = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
   const errors = validateSync(vars, { skipMissingProperties: false });
   const problems = [
-    ...errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((message) => `${e.property}: ${message}`),
-    ),
+    ...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     ...secretProblems(env),
   ];
   if (problems.length > 0) throw new ConfigurationError(problems);

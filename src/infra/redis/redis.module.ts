@@ -1,18 +1,33 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { redisOptionsFromUrl } from './redis-options';
 
 export const REDIS = Symbol('REDIS');
 
-/** Every key Kiln writes lives under REDIS_PREFIX, so instances and test runs can share a server. */
+/**
+ * Every key Kiln writes lives under REDIS_PREFIX, so instances and test runs can share a server.
+ * A lost connection is logged once, not once per reconnection attempt.
+ */
 export function createRedisClient(config: AppConfig): Redis {
-  return new Redis({
+  const logger = new Logger('Redis');
+  const client = new Redis({
     ...redisOptionsFromUrl(config.redis.url),
     keyPrefix: `${config.redis.prefix}:`,
     maxRetriesPerRequest: 2,
     connectTimeout: 2000,
   });
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn(`Redis connection lost: ${error.message}; reconnecting`);
+  });
+  client.on('ready', () => {
+    if (down) logger.log('Redis connection restored');
+    down = false;
+  });
+  return client;
 }
 
 @Global()

@@ -1,0 +1,39 @@
+import { rm } from 'node:fs/promises';
+import Redis from 'ioredis';
+import pg from 'pg';
+
+/** Drops the bench database; FORCE ends any connection a killed Kiln may have left behind. */
+export async function dropDatabase(databaseUrl) {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(databaseUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every key under the run's prefix; SCAN rather than KEYS so Redis never blocks. */
+export async function deleteRedisKeys(prefix, redisUrl = 'redis://127.0.0.1:6379') {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  // Failures reach us through the rejected commands; without a listener ioredis prints them too.
+  redis.on('error', () => {});
+  let deleted = 0;
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+export async function removeDirectory(dir) {
+  await rm(dir, { recursive: true, force: true });
+}

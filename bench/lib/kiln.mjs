@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.mjs';
+import { isRunning, startChild } from './processes.mjs';
+
+const READY_TIMEOUT_MS = 60_000;
+const READY_POLL_MS = 250;
+const TAIL_CHARS = 16_000;
+
+/** Everything a run of Kiln owns, decided before it starts so cleanup knows it even on failure. */
+export async function planKiln() {
+  const runId = randomBytes(6).toString('hex');
+  const port = await freePort();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/kiln_bench',
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    // Hex only, so the prefix is also a safe Redis SCAN pattern.
+    redisPrefix: `kiln-bench-${runId}`,
+    storageDir: await mkdtemp(join(tmpdir(), 'kiln-bench-')),
+    // A fresh secret per run: production refuses the published development one.
+    jwtSecret: randomBytes(36).toString('base64url'),
+    child: null,
+  };
+}
+
+/** Starts `node dist/src/main.js` in production mode and resolves once it is ready. */
+export async function startKiln(kiln, { rootDir, logFile }) {
+  const child = startChild(process.execPath, ['dist/src/main.js'], {
+    cwd: rootDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(kiln.port),
+      JWT_SECRET: kiln.jwtSecret,
+      DATABASE_URL: kiln.databaseUrl,
+      REDIS_URL: kiln.redisUrl,
+      REDIS_PREFIX: kiln.redisPrefix,
+      LOG_LEVEL: 'warn',
+      STORAGE_DIR: kiln.storageDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  kiln.child = child;
+
+  // Kiln's output goes to a log file; the tails are kept for error messages.
+  const log = createWriteStream(logFile);
+  const tails = { stdout: '', stderr: '' };
+  for (const stream of ['stdout', 'stderr']) {
+    child[stream].on('data', (chunk) => {
+      log.write(chunk);
+      tails[stream] = (tails[stream] + chunk).slice(-TAIL_CHARS);
+    });
+  }
+  child.once('exit', () => log.end());
+  kiln.output = () => describeOutput(tails);
+
+  await waitUntilReady(kiln);
+}
+
+async function waitUntilReady(kiln) {
+  const readyUrl = `${kiln.url}/api/v1/health/ready`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (!isRunning(kiln.child)) {
+      const { exitCode, signalCode } = kiln.child;
+      throw new Error(
+        `Kiln exited before it was ready (code ${exitCode}, signal ${signalCode}).\n${kiln.output()}`,
+      );
+    }
+    try {
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2000) });
+      const body = await response.text();
+      if (response.status === 200) return;
+      lastProblem = `HTTP ${response.status} ${body.slice(0, 500)}`;
+    } catch (error) {
+      lastProblem = error.cause?.code ?? error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  throw new Error(
+    `Kiln was not ready within ${READY_TIMEOUT_MS / 1000} s at ${readyUrl} ` +
+      `(last: ${lastProblem}).\n${kiln.output()}`,
+  );
+}
+
+/** The ends of Kiln's output, short enough to read in a terminal; the log file has all of it. */
+function describeOutput({ stdout, stderr }) {
+  const lastLines = (text, count) => text.trim().split('\n').slice(-count).join('\n');
+  const parts = [
+    stderr.trim()
+      ? `Kiln's stderr (last lines):\n${lastLines(stderr, 30)}`
+      : "Kiln's stderr: empty",
+  ];
+  if (stdout.trim()) parts.push(`Kiln's stdout (last lines):\n${lastLines(stdout, 5)}`);
+  parts.push('Full output: bench/results/kiln.log');
+  return parts.join('\n');
+}

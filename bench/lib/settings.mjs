@@ -1,0 +1,21 @@
+/** Reads a whole number from the environment, so a typo fails loudly instead of benching nonsense. */
+function intFromEnv(name, fallback, min) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The knobs of a run; README.md lists them. */
+export function readSettings() {
+  const only = process.env.BENCH_SCENARIOS?.trim();
+  return {
+    connections: intFromEnv('BENCH_CONNECTIONS', 50, 1),
+    durationSec: intFromEnv('BENCH_DURATION', 10, 1),
+    warmupSec: intFromEnv('BENCH_WARMUP', 3, 0),
+    scenarios: only ? only.split(',').map((name) => name.trim()) : null,
+  };
+}

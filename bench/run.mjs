@@ -1,0 +1,146 @@
+// Entry point of `npm run bench`; README.md explains what it measures.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBareServer } from './lib/bare-servers.mjs';
+import { deleteRedisKeys, dropDatabase, removeDirectory } from './lib/cleanup.mjs';
+import { planKiln, startKiln } from './lib/kiln.mjs';
+import { measure, stopLoad } from './lib/load.mjs';
+import { isRunning, killAllNow, stopAll } from './lib/processes.mjs';
+import { formatTable, gitFacts, machineFacts, writeResults } from './lib/report.mjs';
+import { finishRow, toRow } from './lib/rows.mjs';
+import { loadScenarios } from './lib/scenarios.mjs';
+import { readSettings } from './lib/settings.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+let kiln = null;
+let interrupted = false;
+let cleaning = null;
+
+async function main() {
+  const settings = readSettings();
+  const scenarios = await loadScenarios(settings.scenarios);
+  if (!existsSync(join(ROOT, 'dist', 'src', 'main.js'))) {
+    throw new Error('dist/src/main.js is missing; run `npm run build` first (or `npm run bench`)');
+  }
+  await mkdir(RESULTS_DIR, { recursive: true });
+
+  kiln = await planKiln();
+  // A run killed hard may have left the database behind; every run starts from an empty one.
+  await dropDatabase(kiln.databaseUrl);
+  progress(`Starting Kiln on ${kiln.url} (log: bench/results/kiln.log)`);
+  await startKiln(kiln, { rootDir: ROOT, logFile: join(RESULTS_DIR, 'kiln.log') });
+
+  const rows = [];
+  const context = createContext(settings);
+  for (const scenario of scenarios) {
+    if (interrupted) break;
+    progress(`Scenario ${scenario.name}: ${scenario.description}`);
+    try {
+      const scenarioRows = await scenario.run(context);
+      rows.push(...scenarioRows.map((row) => finishRow(row, scenario.name)));
+    } catch (error) {
+      rows.push(finishRow({ target: '-', error: error.message }, scenario.name));
+    }
+  }
+  if (interrupted) return 1;
+  if (!isRunning(kiln.child)) {
+    // Its failed requests are in the rows already; this says why they failed.
+    console.error(`Kiln exited during the run.\n${kiln.output()}`);
+    rows.push(finishRow({ target: 'kiln', error: 'Kiln exited during the run' }, 'process'));
+  }
+
+  console.log(`\n${formatTable(rows)}\n`);
+  const file = join(RESULTS_DIR, 'latest.json');
+  await writeResults(file, {
+    timestamp: new Date().toISOString(),
+    machine: machineFacts(),
+    git: gitFacts(ROOT),
+    settings: {
+      connections: settings.connections,
+      durationSec: settings.durationSec,
+      warmupSec: settings.warmupSec,
+    },
+    ok: rows.every((row) => row.ok),
+    rows,
+  });
+  progress(`Results written to ${file}`);
+  return rows.every((row) => row.ok) ? 0 : 1;
+}
+
+/** What a scenario gets to work with; see README.md. */
+function createContext(settings) {
+  const bareServers = new Map();
+  return {
+    kilnUrl: kiln.url,
+    settings,
+    async measure(target, request) {
+      const warmup = settings.warmupSec > 0 ? `${settings.warmupSec} s warm-up + ` : '';
+      progress(
+        `  ${target}: ${warmup}${settings.durationSec} s, ${settings.connections} connections`,
+      );
+      return measure(request, settings);
+    },
+    // One process per server file, shared by the scenarios that ask for it; stopped at the end.
+    startBareServer(file = 'bare-fastify.mjs') {
+      if (!bareServers.has(file)) bareServers.set(file, startBareServer(file));
+      return bareServers.get(file);
+    },
+    row: toRow,
+  };
+}
+
+/** Runs once, whatever happened: children first, so nothing holds the database or Redis keys. */
+function cleanup() {
+  cleaning ??= (async () => {
+    stopLoad();
+    let ok = true;
+    const step = async (what, action) => {
+      try {
+        await action();
+      } catch (error) {
+        ok = false;
+        console.error(`Cleanup: could not ${what}: ${error.message}`);
+      }
+    };
+    await step('stop the servers', stopAll);
+    if (kiln) {
+      await step('drop the kiln_bench database', () => dropDatabase(kiln.databaseUrl));
+      await step(`delete the Redis keys under ${kiln.redisPrefix}`, () =>
+        deleteRedisKeys(kiln.redisPrefix, kiln.redisUrl),
+      );
+      await step('remove the storage directory', () => removeDirectory(kiln.storageDir));
+    }
+    return ok;
+  })();
+  return cleaning;
+}
+
+function progress(message) {
+  // Progress goes to stderr so that stdout carries only the table.
+  console.error(message);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    interrupted = true;
+    console.error(`\n${signal}: stopping and cleaning up`);
+    await cleanup();
+    process.exit(128 + constants.signals[signal]);
+  });
+}
+process.on('exit', killAllNow);
+
+let code;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`\nBench failed: ${error.message}`);
+  code = 1;
+}
+if (!(await cleanup())) code ||= 1;
+process.exit(code);
