@@ -20,7 +20,7 @@ const transform = {
 };
 
 /** ESM-only dependencies that jest's CommonJS runtime must have compiled (Node itself loads them fine). */
-const esmDependencies = ['content-disposition', '@apidevtools/json-schema-ref-parser'];
+const esmDependencies = ['@apidevtools/json-schema-ref-parser'];
 
 const common = {
   testEnvironment: 'node',
