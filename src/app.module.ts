@@ -1,7 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthenticationGuard } from './common/auth/authentication.guard';
+import { RolesGuard } from './common/auth/roles.guard';
 import { ProblemFilter } from './common/problem/problem.filter';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { KilnConfigModule } from './config/config.module';
@@ -11,8 +14,14 @@ import { LoggingModule } from './infra/logging/logging.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** The feature API, served by the `api` and `all` roles. */
+const API_MODULES = [RateLimitModule, AuditModule, UsersModule, AuthModule];
 
 /**
  * The whole application for one process role: infrastructure and probes always; the feature
@@ -21,6 +30,12 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Global guards run in this order: who is calling, how often, and may they.
+    const guards: Provider[] = [
+      { provide: APP_GUARD, useClass: AuthenticationGuard },
+      ...(config.runsApi ? [{ provide: APP_GUARD, useExisting: RateLimitGuard }] : []),
+      { provide: APP_GUARD, useClass: RolesGuard },
+    ];
     return {
       module: AppModule,
       imports: [
@@ -33,11 +48,12 @@ export class AppModule {
         StorageModule,
         HealthModule,
         MetricsModule,
+        ...(config.runsApi ? API_MODULES : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        ...guards,
       ],
     };
   }

@@ -21,7 +21,23 @@ export class AppConfig {
     migrationsRun: boolean;
   };
   readonly redis: { url: string; prefix: string };
-  readonly auth: { jwtSecret: string };
+  readonly auth: {
+    jwtSecret: string;
+    accessTtlSec: number;
+    refreshTtlDays: number;
+    bcryptCost: number;
+    passwordResetTtlMin: number;
+    passwordResetUrl: string;
+    admin?: { email: string; password: string };
+  };
+  readonly mail: { smtpUrl?: string; from: string };
+  readonly rateLimit: {
+    windowSec: number;
+    default: number;
+    login: number;
+    register: number;
+    passwordReset: number;
+  };
   readonly metrics: { token?: string };
   readonly storage: { dir: string };
   readonly health: { diskMaxUsedPercent: number; heapMaxBytes: number };

@@ -67,7 +67,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       migrationsRun: v.MIGRATIONS_RUN,
     },
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
-    auth: { jwtSecret: v.JWT_SECRET },
+    auth: {
+      jwtSecret: v.JWT_SECRET,
+      accessTtlSec: v.JWT_ACCESS_TTL_SEC,
+      refreshTtlDays: v.REFRESH_TTL_DAYS,
+      bcryptCost: v.BCRYPT_COST,
+      passwordResetTtlMin: v.PASSWORD_RESET_TTL_MIN,
+      passwordResetUrl: v.PASSWORD_RESET_URL,
+      admin:
+        v.ADMIN_EMAIL && v.ADMIN_PASSWORD
+          ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD }
+          : undefined,
+    },
+    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    rateLimit: {
+      windowSec: v.RATE_LIMIT_WINDOW_SEC,
+      default: v.RATE_LIMIT_DEFAULT,
+      login: v.RATE_LIMIT_LOGIN,
+      register: v.RATE_LIMIT_REGISTER,
+      passwordReset: v.RATE_LIMIT_PASSWORD_RESET,
+    },
     metrics: { token: v.METRICS_TOKEN },
     storage: { dir: resolve(v.STORAGE_DIR) },
     health: {

@@ -15,6 +15,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     MIGRATIONS_RUN: 'false',
     REDIS_PREFIX: redisPrefix,
     STORAGE_DIR: join(tmpdir(), redisPrefix, 'storage'),
+    // Fast hashes, and limits no suite reaches unless it sets its own.
+    BCRYPT_COST: '4',
+    RATE_LIMIT_DEFAULT: '100000',
+    RATE_LIMIT_LOGIN: '100000',
+    RATE_LIMIT_REGISTER: '100000',
+    RATE_LIMIT_PASSWORD_RESET: '100000',
     ...overrides,
   };
 }

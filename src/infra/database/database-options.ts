@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 type ConnectionSettings = Pick<AppConfig['database'], 'url' | 'poolSize'>;
 
@@ -14,6 +15,10 @@ export function databaseOptions(database: ConnectionSettings): DataSourceOptions
     entities: [join(ROOT, 'src', 'modules', '**', 'entities', '*.entity.{ts,js}')],
     migrations: [join(ROOT, 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+, so no extension has to be installed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     migrationsRun: false,
     extra: { max: database.poolSize },

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { contentType } from 'prom-client';
@@ -9,6 +10,7 @@ import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
 @Public()
+@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(

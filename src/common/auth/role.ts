@@ -1,0 +1,10 @@
+export enum UserRole {
+  User = 'user',
+  Operator = 'operator',
+  Admin = 'admin',
+}
+
+export enum UserStatus {
+  Active = 'active',
+  Deactivated = 'deactivated',
+}

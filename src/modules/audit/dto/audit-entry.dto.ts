@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AuditEntry } from '../entities/audit-entry.entity';
+
+export class AuditEntryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null for the system' })
+  actorId: string | null;
+
+  @ApiProperty({ example: 'user.deactivated' })
+  action: string;
+
+  @ApiProperty({ example: 'user' })
+  targetType: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  targetId: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+
+  @ApiPropertyOptional({ nullable: true })
+  ip: string | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  static from(entry: AuditEntry): AuditEntryDto {
+    const { id, actorId, action, targetType, targetId, details, ip, createdAt } = entry;
+    return { id, actorId, action, targetType, targetId, details, ip, createdAt };
+  }
+}

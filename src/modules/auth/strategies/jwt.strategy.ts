@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AuthenticatedUser } from '../../../common/auth/authenticated-user';
+import { AppConfig } from '../../../config/app-config';
+import { UsersService } from '../../users/users.service';
+import { AccessTokenClaims } from '../access-token.service';
+import { toAuthenticatedUser } from '../identity';
+import { jwtSecretKey } from '../jwt-secret';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: jwtSecretKey(config.auth.jwtSecret) as unknown as string,
+      algorithms: ['HS256'],
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser> {
+    const user = await this.users.findById(claims.sub);
+    return toAuthenticatedUser(user, { kind: 'jwt', sessionId: claims.sid });
+  }
+}

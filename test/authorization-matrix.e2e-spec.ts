@@ -1,0 +1,420 @@
+/**
+ * The authorization matrix: every route of the application and the status each kind of caller
+ * gets from it. It is the access rules of the API contract written down as a table, and the
+ * suite checks the running application against it over HTTP.
+ *
+ * EVERY NEW ROUTE MUST ADD ITS ROW TO `MATRIX` BELOW. The first test fails while the application
+ * has a route (in its OpenAPI document) that the table does not list, or the table lists a route
+ * the application does not have.
+ *
+ * The columns are the callers:
+ * - anonymous: sends no credentials at all.
+ * - owner: the plain `user` who owns the resource the path names. On /users/{id} routes the
+ *   resource is a user account, so its owner is that user. On routes that act on the caller
+ *   (/auth/me, GET /auth/sessions, /api-keys...) the caller acts on themself.
+ * - other: another plain `user`, who does not own that resource (on routes that act on the
+ *   caller, they act on themself too).
+ * - operator, admin: accounts with those roles; they own nothing the path names.
+ *
+ * Each row's `call` says how to call the route: its path parameters, its body and, when the
+ * request changes the account it acts on, a throwaway account to send it as. Bodies are valid, so
+ * a status shows authorization and not validation. Every cell that may change state gets a fresh
+ * fixture of its own, so no cell depends on what another did or on the order they run in.
+ * Ids that do not exist (404) are not part of the matrix: the feature suites cover them.
+ * Public routes give every caller their normal answer, with bodies chosen so it is deterministic.
+ */
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import type { Response } from 'supertest';
+import { UserRole } from '../src/common/auth/role';
+import { API_PREFIX } from '../src/http/api-prefix';
+import { renderOpenApiJson } from '../src/http/openapi';
+import { createAccount, TestAccount, uniqueEmail } from './support/accounts';
+import { expectProblem } from './support/problem';
+import { startTestApp, TestApp } from './support/test-app';
+
+type Caller = 'anonymous' | 'owner' | 'other' | 'operator' | 'admin';
+type SignedInCaller = Exclude<Caller, 'anonymous'>;
+
+const CALLERS: readonly Caller[] = ['anonymous', 'owner', 'other', 'operator', 'admin'];
+
+const ROLE_OF: Record<Caller, UserRole> = {
+  anonymous: UserRole.User,
+  owner: UserRole.User,
+  other: UserRole.User,
+  operator: UserRole.Operator,
+  admin: UserRole.Admin,
+};
+
+/** How one cell calls its route. */
+interface Call {
+  /** Values of the path's `{name}` parameters. */
+  params?: Record<string, string>;
+  body?: object;
+  /** Sends this account's credentials instead of the caller's shared one (anonymous sends none). */
+  as?: TestAccount;
+}
+
+interface Row extends Record<Caller, number> {
+  /** `METHOD path`, the path exactly as the OpenAPI document spells it. */
+  route: string;
+  /** How to call the route; omit it when the route takes no path parameter and no body. */
+  call?: (fx: Fixtures, caller: Caller) => Call | Promise<Call>;
+}
+
+const NEW_PASSWORD = 'a brand new passphrase';
+
+/** The accounts every cell shares, and makers of the throwaway fixtures mutating cells use. */
+class Fixtures {
+  constructor(
+    readonly t: TestApp,
+    private readonly accounts: Record<SignedInCaller, TestAccount>,
+  ) {}
+
+  get owner(): TestAccount {
+    return this.accounts.owner;
+  }
+
+  /** The shared account the caller signs in with; none for anonymous. */
+  credentialsOf(caller: Caller): TestAccount | undefined {
+    return caller === 'anonymous' ? undefined : this.accounts[caller];
+  }
+
+  /**
+   * The account a caller's body talks about, on routes that act on the caller. Anonymous sends no
+   * credentials, so its body names the owner's account.
+   */
+  self(caller: Caller): TestAccount {
+    return this.credentialsOf(caller) ?? this.accounts.owner;
+  }
+
+  /** A throwaway account with the caller's role, for a request that changes its own account. */
+  freshSelf(caller: Caller): Promise<TestAccount> {
+    return createAccount(this.t, ROLE_OF[caller]);
+  }
+
+  /** A throwaway plain user, for /users/{id} requests that change the user they name. */
+  freshUser(): Promise<TestAccount> {
+    return createAccount(this.t, UserRole.User);
+  }
+
+  /** Signs the account in once more: a new session of its own, with its id and refresh token. */
+  async newSession(account: TestAccount): Promise<{ sessionId: string; refreshToken: string }> {
+    const login = await this.t.http
+      .post('/api/v1/auth/login')
+      .send({ email: account.email, password: account.password });
+    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
+    const sessions = await this.t.http
+      .get('/api/v1/auth/sessions')
+      .set({ Authorization: `Bearer ${login.body.accessToken}` });
+    const current = (sessions.body as { id: string; current: boolean }[]).find((s) => s.current);
+    if (!current) throw new Error(`no current session in ${sessions.text}`);
+    return { sessionId: current.id, refreshToken: login.body.refreshToken };
+  }
+
+  /** A new API key of the account; returns its id. */
+  async newApiKey(account: TestAccount): Promise<string> {
+    const response = await this.t.http
+      .post('/api/v1/api-keys')
+      .set(account.auth)
+      .send({ name: 'matrix fixture' });
+    if (response.status !== 201) {
+      throw new Error(`POST /api-keys answered ${response.status}: ${response.text}`);
+    }
+    return response.body.id;
+  }
+}
+
+/**
+ * /users/{id} writes act on a throwaway user, so the rows never change a shared account. As
+ * `owner` the caller is that user itself.
+ */
+async function aFreshUser(fx: Fixtures, caller: Caller, body?: object): Promise<Call> {
+  const target = await fx.freshUser();
+  return { params: { id: target.id }, body, as: caller === 'owner' ? target : undefined };
+}
+
+// prettier-ignore
+const MATRIX: Row[] = [
+  // ---- operations: public, the same answer for everyone (the test config sets no METRICS_TOKEN)
+  {
+    route: 'GET /api/v1/health/live',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/health/ready',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/metrics',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  // Swagger UI and the document, outside /api/v1 and outside the document itself.
+  {
+    route: 'GET /docs',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /docs-json',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+
+  // ---- auth: public routes
+  {
+    route: 'POST /api/v1/auth/register',
+    anonymous: 201, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { email: uniqueEmail('matrix'), password: NEW_PASSWORD } }),
+  },
+  {
+    route: 'POST /api/v1/auth/login',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+    call: (fx, caller) => {
+      const { email, password } = fx.self(caller);
+      return { body: { email, password } };
+    },
+  },
+  {
+    // A refresh token of a sign-in made for this cell, so it is never spent before.
+    route: 'POST /api/v1/auth/refresh',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+    call: async (fx, caller) => {
+      const { refreshToken } = await fx.newSession(fx.self(caller));
+      return { body: { refreshToken } };
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/password-reset/request',
+    anonymous: 202, owner: 202, other: 202, operator: 202, admin: 202,
+    call: (fx, caller) => ({ body: { email: fx.self(caller).email } }),
+  },
+  {
+    // No valid token exists for a bogus one: the route's normal answer to it is 400.
+    route: 'POST /api/v1/auth/password-reset/confirm',
+    anonymous: 400, owner: 400, other: 400, operator: 400, admin: 400,
+    call: () => ({ body: { token: 'not-a-reset-token', newPassword: NEW_PASSWORD } }),
+  },
+
+  // ---- auth: the caller's own account
+  {
+    // Logging out ends a session, so each cell logs a throwaway account out.
+    route: 'POST /api/v1/auth/logout',
+    anonymous: 401, owner: 204, other: 204, operator: 204, admin: 204,
+    call: async (fx, caller) => {
+      const me = await fx.freshSelf(caller);
+      return { body: { refreshToken: me.refreshToken }, as: me };
+    },
+  },
+  {
+    route: 'GET /api/v1/auth/me',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'PATCH /api/v1/auth/me',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+    call: () => ({ body: { name: 'Matrix' } }),
+  },
+  {
+    // Changes the password and revokes other sessions: a throwaway account, its right password.
+    route: 'POST /api/v1/auth/change-password',
+    anonymous: 401, owner: 204, other: 204, operator: 204, admin: 204,
+    call: async (fx, caller) => {
+      const me = await fx.freshSelf(caller);
+      return { body: { currentPassword: me.password, newPassword: NEW_PASSWORD }, as: me };
+    },
+  },
+  {
+    route: 'GET /api/v1/auth/sessions',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    // A session of the owner made for this cell. API.md: admins may do everything, operators
+    // only read, so revoking someone else's session is the owner's and the admins' right.
+    route: 'DELETE /api/v1/auth/sessions/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: (await fx.newSession(fx.owner)).sessionId } }),
+  },
+  {
+    route: 'POST /api/v1/api-keys',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { name: 'matrix' } }),
+  },
+  {
+    route: 'GET /api/v1/api-keys',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    // An API key of the owner made for this cell; the same rule as sessions.
+    route: 'DELETE /api/v1/api-keys/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newApiKey(fx.owner) } }),
+  },
+
+  // ---- users: operators and admins read, only admins write; a user may not even read their own
+  {
+    route: 'GET /api/v1/users',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/users/{id}',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: (fx) => ({ params: { id: fx.owner.id } }),
+  },
+  {
+    route: 'PATCH /api/v1/users/{id}/role',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
+    call: (fx, caller) => aFreshUser(fx, caller, { role: UserRole.User }),
+  },
+  {
+    route: 'POST /api/v1/users/{id}/deactivate',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
+    call: (fx, caller) => aFreshUser(fx, caller),
+  },
+  {
+    // The target is active (a deactivated owner could not call at all); activating is idempotent.
+    route: 'POST /api/v1/users/{id}/activate',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
+    call: (fx, caller) => aFreshUser(fx, caller),
+  },
+  {
+    route: 'DELETE /api/v1/users/{id}',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 204,
+    call: (fx, caller) => aFreshUser(fx, caller),
+  },
+
+  // ---- admin
+  {
+    route: 'GET /api/v1/admin/audit-log',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
+  },
+];
+
+/** Rows for routes the application serves outside its OpenAPI document, and why. */
+const OUTSIDE_THE_DOCUMENT: Record<string, string> = {
+  'GET /docs': 'Swagger UI, mounted beside the API rather than described by it',
+  'GET /docs-json': 'the OpenAPI document itself',
+};
+
+/** Routes of the OpenAPI document the matrix leaves out, each with its reason. None so far. */
+const NOT_IN_THE_MATRIX: Record<string, string> = {};
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Every operation of the OpenAPI document, as `METHOD path`. */
+async function documentedRoutes(): Promise<string[]> {
+  const { paths } = JSON.parse(await renderOpenApiJson()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => HTTP_METHODS.includes(key))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+/**
+ * Every controller route the running application mounts, as `METHOD path` in OpenAPI spelling,
+ * read from the controllers' metadata: this catches a route hidden from the document.
+ */
+function mountedRoutes(app: INestApplication): string[] {
+  const scanner = new MetadataScanner();
+  const asList = (value: string | string[] | undefined): string[] =>
+    Array.isArray(value) ? value : [value ?? ''];
+  const routes: string[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (!metatype) continue;
+      const prototype = metatype.prototype as Record<string, object>;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        for (const base of asList(Reflect.getMetadata(PATH_METADATA, metatype))) {
+          for (const sub of asList(Reflect.getMetadata(PATH_METADATA, handler))) {
+            const path = [API_PREFIX, base, sub]
+              .flatMap((part) => part.split('/'))
+              .filter(Boolean)
+              .map((part) => part.replace(/^:(\w+)$/, '{$1}'))
+              .join('/');
+            routes.push(`${RequestMethod[method]} /${path}`);
+          }
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+async function send(fx: Fixtures, row: Row, caller: Caller): Promise<Response> {
+  const [method, template] = row.route.split(' ');
+  const call = (await row.call?.(fx, caller)) ?? {};
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = call.params?.[name];
+    if (value === undefined) throw new Error(`${row.route}: its call gives no {${name}}`);
+    return encodeURIComponent(value);
+  });
+  const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  let request = fx.t.http[verb](path);
+  const account = caller === 'anonymous' ? undefined : (call.as ?? fx.credentialsOf(caller));
+  if (account) request = request.set(account.auth);
+  return call.body === undefined ? request : request.send(call.body);
+}
+
+/** Like expect(status).toBe(expected), but a failure shows what the application answered. */
+function expectStatus(response: Response, expected: number): void {
+  if (response.status === expected) return;
+  throw new Error(`expected ${expected}, got ${response.status}: ${response.text.slice(0, 500)}`);
+}
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const [owner, other, operator, admin] = await Promise.all([
+      createAccount(t, UserRole.User, { name: 'Owner' }),
+      createAccount(t, UserRole.User, { name: 'Other' }),
+      createAccount(t, UserRole.Operator),
+      createAccount(t, UserRole.Admin),
+    ]);
+    fx = new Fixtures(t, { owner, other, operator, admin });
+  });
+  afterAll(() => t.close());
+
+  describe('the table', () => {
+    it('lists every route of the application, and no route it does not have', async () => {
+      const documented = await documentedRoutes();
+      const listed = MATRIX.map((row) => row.route).filter((r) => !(r in OUTSIDE_THE_DOCUMENT));
+      const expected = [...listed, ...Object.keys(NOT_IN_THE_MATRIX)];
+      // Named on failure: routes the table misses, and rows for routes that do not exist.
+      expect(documented.filter((route) => !expected.includes(route))).toEqual([]);
+      expect(expected.filter((route) => !documented.includes(route))).toEqual([]);
+    });
+
+    it('lists every controller route the server mounts, even one hidden from the document', () => {
+      const known = new Set([...MATRIX.map((row) => row.route), ...Object.keys(NOT_IN_THE_MATRIX)]);
+      expect(mountedRoutes(t.app).filter((route) => !known.has(route))).toEqual([]);
+    });
+
+    it('has one row per route, with a status for every caller', () => {
+      const routes = MATRIX.map((row) => row.route);
+      expect(routes.filter((route, i) => routes.indexOf(route) !== i)).toEqual([]);
+      for (const row of MATRIX) {
+        expect(row.route).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/\S+$/);
+        for (const caller of CALLERS) expect(row[caller]).toEqual(expect.any(Number));
+      }
+    });
+  });
+
+  describe.each(MATRIX)('$route', (row) => {
+    it.each(CALLERS.map((caller) => [caller, row[caller]] as const))(
+      '%s → %i',
+      async (caller, expected) => {
+        const response = await send(fx, row, caller);
+        expectStatus(response, expected);
+        if (expected >= 400) expectProblem(response, expected);
+      },
+    );
+  });
+});
