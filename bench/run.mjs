@@ -6,34 +6,59 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBareServer } from './lib/bare-servers.mjs';
 import { deleteRedisKeys, dropDatabase, removeDirectory } from './lib/cleanup.mjs';
-import { planKiln, startKiln } from './lib/kiln.mjs';
+import { baselineEnvironment, planKiln, startKiln } from './lib/kiln.mjs';
 import { measure, stopLoad } from './lib/load.mjs';
 import { isRunning, killAllNow, stopAll } from './lib/processes.mjs';
-import { formatTable, gitFacts, machineFacts, writeResults } from './lib/report.mjs';
+import {
+  cpuBusyFraction,
+  formatTable,
+  gitFacts,
+  machineFacts,
+  writeResults,
+} from './lib/report.mjs';
 import { finishRow, toRow } from './lib/rows.mjs';
 import { loadScenarios } from './lib/scenarios.mjs';
 import { readSettings } from './lib/settings.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
+// Above this share of CPU time in use before the run, the figures are not worth much.
+const BUSY_WARNING = 0.25;
 
 let kiln = null;
+let cpuProfileDir = null;
 let interrupted = false;
 let cleaning = null;
 
 async function main() {
   const settings = readSettings();
+  cpuProfileDir = settings.cpuProfile ? join(RESULTS_DIR, 'profiles') : null;
   const scenarios = await loadScenarios(settings.scenarios);
   if (!existsSync(join(ROOT, 'dist', 'src', 'main.js'))) {
     throw new Error('dist/src/main.js is missing; run `npm run build` first (or `npm run bench`)');
   }
   await mkdir(RESULTS_DIR, { recursive: true });
+  const busyBeforeRun = await cpuBusyFraction();
+  if (busyBeforeRun > BUSY_WARNING) {
+    progress(
+      `Warning: the CPUs were ${(busyBeforeRun * 100).toFixed(0)} % busy before the run ` +
+        '(other processes); every figure will be low. Compare only runs on an idle machine.',
+    );
+  }
 
   kiln = await planKiln();
   // A run killed hard may have left the database behind; every run starts from an empty one.
   await dropDatabase(kiln.databaseUrl);
   progress(`Starting Kiln on ${kiln.url} (log: bench/results/kiln.log)`);
-  await startKiln(kiln, { rootDir: ROOT, logFile: join(RESULTS_DIR, 'kiln.log') });
+  if (cpuProfileDir) {
+    await removeDirectory(cpuProfileDir);
+    progress(`Profiling the servers; the profiles go to ${cpuProfileDir} at the end`);
+  }
+  await startKiln(kiln, {
+    rootDir: ROOT,
+    logFile: join(RESULTS_DIR, 'kiln.log'),
+    cpuProfileDir,
+  });
 
   const rows = [];
   const context = createContext(settings);
@@ -58,14 +83,18 @@ async function main() {
   const file = join(RESULTS_DIR, 'latest.json');
   await writeResults(file, {
     timestamp: new Date().toISOString(),
-    machine: machineFacts(),
+    machine: { ...machineFacts(), cpuBusyBeforeRun: Number(busyBeforeRun.toFixed(3)) },
     git: gitFacts(ROOT),
     settings: {
       connections: settings.connections,
+      loginConnections: settings.loginConnections,
+      cpuProfile: settings.cpuProfile,
       durationSec: settings.durationSec,
       warmupSec: settings.warmupSec,
     },
+    kiln: { bcryptCost: kiln.bcryptCost, databasePoolSize: Number(kiln.databasePoolSize) },
     ok: rows.every((row) => row.ok),
+    goalsMet: rows.every((row) => row.goalMet !== false),
     rows,
   });
   progress(`Results written to ${file}`);
@@ -77,17 +106,23 @@ function createContext(settings) {
   const bareServers = new Map();
   return {
     kilnUrl: kiln.url,
+    kiln: { url: kiln.url, bcryptCost: kiln.bcryptCost, databasePoolSize: kiln.databasePoolSize },
     settings,
     async measure(target, request) {
-      const warmup = settings.warmupSec > 0 ? `${settings.warmupSec} s warm-up + ` : '';
-      progress(
-        `  ${target}: ${warmup}${settings.durationSec} s, ${settings.connections} connections`,
-      );
+      // With `amount`, the warm-up is a number of requests too, about warmupSec long.
+      const about = request.amount ? '~' : '';
+      const warmup = settings.warmupSec > 0 ? `${about}${settings.warmupSec} s warm-up + ` : '';
+      const length = request.amount ? `${request.amount} requests` : `${settings.durationSec} s`;
+      const connections = request.connections ?? settings.connections;
+      progress(`  ${target}: ${warmup}${length}, ${connections} connections`);
       return measure(request, settings);
     },
     // One process per server file, shared by the scenarios that ask for it; stopped at the end.
+    // Each gets Kiln's database URL, pool size and JWT secret in its environment.
     startBareServer(file = 'bare-fastify.mjs') {
-      if (!bareServers.has(file)) bareServers.set(file, startBareServer(file));
+      if (!bareServers.has(file)) {
+        bareServers.set(file, startBareServer(file, baselineEnvironment(kiln), { cpuProfileDir }));
+      }
       return bareServers.get(file);
     },
     row: toRow,

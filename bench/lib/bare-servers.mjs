@@ -6,11 +6,17 @@ const START_TIMEOUT_MS = 10_000;
 
 /**
  * Starts a server from bench/servers/ in its own process, so it never shares an event loop with
- * the load generator, and resolves with its base URL once it listens.
+ * the load generator, and resolves with its base URL once it listens. `env` is added to the
+ * bench's own environment (e.g. the database URL and JWT secret Kiln was given). With
+ * `cpuProfileDir`, Node profiles it and writes `<file>.cpuprofile` there when it exits.
  */
-export async function startBareServer(file) {
+export async function startBareServer(file, env = {}, { cpuProfileDir = null } = {}) {
+  const profiling = cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${file}.cpuprofile`]
+    : [];
   const child = forkChild(`${SERVERS_DIR}${file}`, [], {
-    env: { ...process.env, PORT: '0' },
+    execArgv: [...process.execArgv, ...profiling],
+    env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

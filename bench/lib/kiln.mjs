@@ -7,6 +7,10 @@ import { freePort } from './ports.mjs';
 import { isRunning, startChild } from './processes.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
+// The production default; the auth-login scenario measures bcrypt at the same cost.
+const BCRYPT_COST = 12;
+// Far above anything the load reaches in a 60 s window: the bench measures work, not 429s.
+const RATE_LIMIT = '100000000';
 const READY_POLL_MS = 250;
 const TAIL_CHARS = 16_000;
 
@@ -24,13 +28,23 @@ export async function planKiln() {
     storageDir: await mkdtemp(join(tmpdir(), 'kiln-bench-')),
     // A fresh secret per run: production refuses the published development one.
     jwtSecret: randomBytes(36).toString('base64url'),
+    // Set explicitly (a .env file could say otherwise) and shared with the baselines that query
+    // the database, so both sides get the same number of connections.
+    databasePoolSize: process.env.DATABASE_POOL_SIZE || '10',
+    bcryptCost: BCRYPT_COST,
     child: null,
   };
 }
 
-/** Starts `node dist/src/main.js` in production mode and resolves once it is ready. */
-export async function startKiln(kiln, { rootDir, logFile }) {
-  const child = startChild(process.execPath, ['dist/src/main.js'], {
+/**
+ * Starts `node dist/src/main.js` in production mode and resolves once it is ready. With
+ * `cpuProfileDir`, Node profiles it and writes `kiln.cpuprofile` there when it exits.
+ */
+export async function startKiln(kiln, { rootDir, logFile, cpuProfileDir = null }) {
+  const profiling = cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', 'kiln.cpuprofile']
+    : [];
+  const child = startChild(process.execPath, [...profiling, 'dist/src/main.js'], {
     cwd: rootDir,
     env: {
       ...process.env,
@@ -39,10 +53,17 @@ export async function startKiln(kiln, { rootDir, logFile }) {
       PORT: String(kiln.port),
       JWT_SECRET: kiln.jwtSecret,
       DATABASE_URL: kiln.databaseUrl,
+      DATABASE_POOL_SIZE: kiln.databasePoolSize,
       REDIS_URL: kiln.redisUrl,
       REDIS_PREFIX: kiln.redisPrefix,
       LOG_LEVEL: 'warn',
       STORAGE_DIR: kiln.storageDir,
+      BCRYPT_COST: String(kiln.bcryptCost),
+      RATE_LIMIT_WINDOW_SEC: '60',
+      RATE_LIMIT_DEFAULT: RATE_LIMIT,
+      RATE_LIMIT_LOGIN: RATE_LIMIT,
+      RATE_LIMIT_REGISTER: RATE_LIMIT,
+      RATE_LIMIT_PASSWORD_RESET: RATE_LIMIT,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,6 +82,15 @@ export async function startKiln(kiln, { rootDir, logFile }) {
   kiln.output = () => describeOutput(tails);
 
   await waitUntilReady(kiln);
+}
+
+/** What a baseline needs to do Kiln's work against Kiln's data: the database and the JWT secret. */
+export function baselineEnvironment(kiln) {
+  return {
+    DATABASE_URL: kiln.databaseUrl,
+    DATABASE_POOL_SIZE: kiln.databasePoolSize,
+    JWT_SECRET: kiln.jwtSecret,
+  };
 }
 
 async function waitUntilReady(kiln) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 const COLUMNS = [
   { title: 'scenario', value: (r) => r.scenario },
   { title: 'target', value: (r) => r.target },
-  { title: 'req/s', value: (r) => fixed(r.requestsPerSec, 0), right: true },
+  { title: 'req/s', value: (r) => rate(r.requestsPerSec), right: true },
   { title: 'p50 ms', value: (r) => millis(r.latencyP50Ms), right: true },
   { title: 'p99 ms', value: (r) => millis(r.latencyP99Ms), right: true },
   { title: 'non-2xx', value: (r) => fixed(r.non2xx, 0), right: true },
@@ -15,11 +15,17 @@ const COLUMNS = [
     value: (r) => (r.ratio == null ? '' : `${r.ratio.toFixed(2)}x`),
     right: true,
   },
-  { title: 'status', value: (r) => (r.ok ? 'ok' : 'FAIL') },
+  { title: 'goal', value: (r) => (r.goal == null ? '' : `>=${r.goal.toFixed(2)}x`), right: true },
+  { title: 'status', value: (r) => r.status },
 ];
 
 function fixed(value, digits) {
   return typeof value === 'number' ? value.toFixed(digits) : '';
+}
+
+/** A decimal for slow routes (logins run at a few per second), whole numbers otherwise. */
+function rate(value) {
+  return fixed(value, typeof value === 'number' && value < 100 ? 1 : 0);
 }
 
 /** autocannon's latency histogram counts whole milliseconds, so 0 means under one. */
@@ -27,7 +33,7 @@ function millis(value) {
   return value === 0 ? '<1' : fixed(value, 0);
 }
 
-/** An aligned plain-text table, followed by the reason of every failed row. */
+/** An aligned plain-text table, then why rows failed or missed their goal, then the notes. */
 export function formatTable(rows) {
   const cells = rows.map((row) => COLUMNS.map((column) => column.value(row)));
   const widths = COLUMNS.map((column, i) =>
@@ -38,14 +44,26 @@ export function formatTable(rows) {
       .map((value, i) => (COLUMNS[i].right ? value.padStart(widths[i]) : value.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
+  const name = (row) => `${row.scenario} / ${row.target}`;
   const failures = rows
     .filter((row) => !row.ok)
-    .map((row) => `FAIL ${row.scenario} / ${row.target}: ${row.problems.join('; ')}`);
+    .map((row) => `FAIL ${name(row)}: ${row.problems.join('; ')}`);
+  const misses = rows
+    .filter((row) => row.ok && row.goalMet === false)
+    .map(
+      (row) =>
+        `BELOW GOAL ${name(row)}: ${row.ratio.toFixed(2)}x of the baseline, ` +
+        `goal ${row.goal.toFixed(2)}x (reported, does not fail the run)`,
+    );
+  const notes = rows.filter((row) => row.note).map((row) => `Note ${name(row)}: ${row.note}`);
+  const section = (lines) => (lines.length > 0 ? ['', ...lines] : []);
   return [
     line(COLUMNS.map((column) => column.title)),
     line(widths.map((width) => '-'.repeat(width))),
     ...cells.map(line),
-    ...(failures.length > 0 ? ['', ...failures] : []),
+    ...section(failures),
+    ...section(misses),
+    ...section(notes),
   ].join('\n');
 }
 
@@ -59,6 +77,28 @@ export function machineFacts() {
     totalMemoryBytes: os.totalmem(),
     totalMemoryGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
   };
+}
+
+/**
+ * How busy the CPUs are before the run, from the kernel's counters over `ms`: other work on the
+ * machine (a test run, a build) takes cores from the servers and makes every figure low.
+ */
+export async function cpuBusyFraction(ms = 1000) {
+  const totals = () =>
+    os.cpus().reduce(
+      (sum, cpu) => {
+        const t = cpu.times;
+        sum.idle += t.idle;
+        sum.all += t.user + t.nice + t.sys + t.idle + t.irq;
+        return sum;
+      },
+      { idle: 0, all: 0 },
+    );
+  const before = totals();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = totals();
+  const all = after.all - before.all;
+  return all > 0 ? 1 - (after.idle - before.idle) / all : 0;
 }
 
 /** The commit measured, so that results from different days can be told apart. */

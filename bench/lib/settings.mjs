@@ -16,6 +16,9 @@ export function readSettings() {
     connections: intFromEnv('BENCH_CONNECTIONS', 50, 1),
     durationSec: intFromEnv('BENCH_DURATION', 10, 1),
     warmupSec: intFromEnv('BENCH_WARMUP', 3, 0),
+    // Logins wait on bcrypt, so fewer connections keep every core busy (see auth-login).
+    loginConnections: intFromEnv('BENCH_LOGIN_CONNECTIONS', 16, 1),
     scenarios: only ? only.split(',').map((name) => name.trim()) : null,
+    cpuProfile: ['1', 'true', 'yes'].includes(process.env.BENCH_CPU_PROF?.toLowerCase() ?? ''),
   };
 }
