@@ -119,13 +119,24 @@ describe('HTTP pipeline', () => {
   });
 
   describe('headers', () => {
-    it('sets security headers', async () => {
-      const response = await t.http.get('/api/v1/health/live');
-      expect(response.headers).toMatchObject({
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
-        'strict-transport-security': expect.stringContaining('max-age='),
-      });
+    it('sets API security headers on API answers, errors included', async () => {
+      for (const path of ['/api/v1/health/live', '/api/v1/no-such-route']) {
+        const response = await t.http.get(path);
+        expect(response.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'strict-transport-security': expect.stringContaining('max-age='),
+          'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+          'referrer-policy': 'no-referrer',
+        });
+      }
+    });
+
+    it('lets the Swagger UI page run its own scripts, and nothing from elsewhere', async () => {
+      const response = await t.http.get('/docs');
+      expect(response.headers['content-security-policy']).toContain(
+        "script-src 'self' 'unsafe-inline'",
+      );
       expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     });
 

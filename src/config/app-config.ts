@@ -25,6 +25,7 @@ export class AppConfig {
     jwtSecret: string;
     accessTtlSec: number;
     refreshTtlDays: number;
+    identityCacheTtlSec: number;
     bcryptCost: number;
     passwordResetTtlMin: number;
     passwordResetUrl: string;

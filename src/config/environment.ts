@@ -142,6 +142,12 @@ export class EnvironmentVariables {
 
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(300)
+  IDENTITY_CACHE_TTL_SEC = 30;
+
+  @Type(() => Number)
+  @IsInt()
   @Min(5)
   PASSWORD_RESET_TTL_MIN = 30;
 

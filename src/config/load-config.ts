@@ -71,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwtSecret: v.JWT_SECRET,
       accessTtlSec: v.JWT_ACCESS_TTL_SEC,
       refreshTtlDays: v.REFRESH_TTL_DAYS,
+      identityCacheTtlSec: v.IDENTITY_CACHE_TTL_SEC,
       bcryptCost: v.BCRYPT_COST,
       passwordResetTtlMin: v.PASSWORD_RESET_TTL_MIN,
       passwordResetUrl: v.PASSWORD_RESET_URL,

@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { requestIdFor } from '../common/http/request-id';
 import { AppConfig } from '../config/app-config';
-import { API_PREFIX } from './api-prefix';
+import { API_PREFIX, DOCS_PATH } from './api-prefix';
 import { buildOpenApiDocument } from './openapi';
 import { installRequestHooks } from './request-hooks';
 
@@ -31,13 +31,18 @@ export async function createApp(
 
   installRequestHooks(app);
 
-  app.enableCors({
-    origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  // Without configured origins there is nothing to allow, and no CORS hook runs per request.
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    });
+  }
 
   if (config.runsApi && config.http.swaggerEnabled) {
-    SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+    SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app), {
+      jsonDocumentUrl: `${DOCS_PATH}-json`,
+    });
   }
   return app;
 }

@@ -1,20 +1,26 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../common/http/request-id';
 import { LifecycleService } from '../infra/lifecycle/lifecycle.service';
+import { ROOT_LOGGER } from '../infra/logging/logging.module';
 import { MetricsService } from '../modules/metrics/metrics.service';
-import { securityHeaders } from './security-headers';
+import { DOCS_PATH } from './api-prefix';
+import { API_SECURITY_HEADERS, docsSecurityHeaders } from './security-headers';
 
 /**
  * Fastify hooks every request passes through, including those no Nest route matches:
- * security headers and the request id, connection handling while draining, and metrics.
+ * security headers and the request id, connection handling while draining, the request log
+ * line and metrics.
  */
 export function installRequestHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const lifecycle = app.get(LifecycleService);
-  const headers = securityHeaders();
+  const logger = app.get<Logger>(ROOT_LOGGER);
+  const docsHeaders = docsSecurityHeaders();
 
   fastify.addHook('onRequest', (request, reply, done) => {
+    const headers = request.url.startsWith(`/${DOCS_PATH}`) ? docsHeaders : API_SECURITY_HEADERS;
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
@@ -27,6 +33,17 @@ export function installRequestHooks(app: NestFastifyApplication): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    if (logger.isLevelEnabled('info')) {
+      logger.info(
+        {
+          reqId: request.id,
+          req: { method: request.method, url: request.url, remoteAddress: request.ip },
+          res: { statusCode: reply.statusCode },
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    }
     done();
   });
 }

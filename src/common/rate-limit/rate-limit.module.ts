@@ -1,4 +1,3 @@
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
@@ -6,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { REDIS } from '../../infra/redis/redis.module';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitPolicy } from './rate-limit.policy';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 @Global()
 @Module({
@@ -14,7 +14,7 @@ import { RateLimitPolicy } from './rate-limit.policy';
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => ({
         throttlers: [{ limit: config.rateLimit.default, ttl: config.rateLimit.windowSec * 1000 }],
-        storage: new ThrottlerStorageRedisService(redis),
+        storage: new RedisThrottlerStorage(redis),
         errorMessage: 'Too many requests; try again after the time in Retry-After.',
       }),
     }),

@@ -59,7 +59,7 @@ export class ApiKeysService {
   async authenticate(key: string, method: string): Promise<AuthenticatedUser | null> {
     const apiKey = await this.keys.findOneBy({ keyHash: sha256Hex(key) });
     if (!apiKey || (apiKey.expiresAt && apiKey.expiresAt <= new Date())) return null;
-    const caller = toAuthenticatedUser(await this.users.findById(apiKey.userId), {
+    const caller = toAuthenticatedUser(await this.users.findIdentity(apiKey.userId), {
       kind: 'api-key',
       apiKeyId: apiKey.id,
     });

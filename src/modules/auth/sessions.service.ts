@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  NotFoundException,
-  OnModuleInit,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';

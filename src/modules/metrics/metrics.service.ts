@@ -18,8 +18,17 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  // Children are cached per label set: prom-client hashes the labels on every observe otherwise.
+  private readonly httpDurationChildren = new Map<string, { observe(value: number): void }>();
+
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    this.httpDuration.observe({ route, method, status: String(status) }, seconds);
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpDurationChildren.get(key);
+    if (!child) {
+      child = this.httpDuration.labels({ route, method, status: String(status) });
+      this.httpDurationChildren.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   render(): Promise<string> {

@@ -22,7 +22,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser> {
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findIdentity(claims.sub);
     return toAuthenticatedUser(user, { kind: 'jwt', sessionId: claims.sid });
   }
 }
