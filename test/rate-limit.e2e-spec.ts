@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { RateLimitPolicy } from '../src/common/rate-limit/rate-limit.policy';
 import { createAccount, uniqueEmail } from './support/accounts';
+import { deleteRedisKeys, TEST_REDIS_URL } from './support/redis-keys';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -18,11 +19,8 @@ describe('rate limits', () => {
     });
   });
   afterAll(async () => {
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
     await t.close();
+    await deleteRedisKeys(prefix);
   });
 
   const login = (email: string) =>
@@ -82,7 +80,7 @@ describe('rate limits', () => {
   });
 
   it('keeps its counters in Redis under the instance prefix', async () => {
-    const raw = new Redis('redis://127.0.0.1:6379');
+    const raw = new Redis(TEST_REDIS_URL);
     const keys = await raw.keys(`${prefix}:*`);
     raw.disconnect();
     expect(keys.some((key) => key.includes('user:'))).toBe(true);

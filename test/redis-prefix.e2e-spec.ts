@@ -3,6 +3,7 @@ import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import { REDIS } from '../src/infra/redis/redis.module';
 import { QueueFixtureModule } from './fixtures/queue-fixture.module';
+import { deleteRedisKeys, TEST_REDIS_URL } from './support/redis-keys';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Redis key prefix', () => {
@@ -12,13 +13,12 @@ describe('Redis key prefix', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ REDIS_PREFIX: prefix }, [QueueFixtureModule]);
-    raw = new Redis('redis://127.0.0.1:6379');
+    raw = new Redis(TEST_REDIS_URL);
   });
   afterAll(async () => {
-    const keys = await raw.keys(`${prefix}:*`);
-    if (keys.length) await raw.del(...keys);
     raw.disconnect();
     await t.close();
+    await deleteRedisKeys(prefix);
   });
 
   it('puts Bull queue keys and Kiln keys under REDIS_PREFIX only', async () => {
