@@ -18,10 +18,11 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { ProjectsModule } from './modules/projects/projects.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The feature API, served by the `api` and `all` roles. */
-const API_MODULES = [RateLimitModule, AuditModule, UsersModule, AuthModule];
+const API_MODULES = [RateLimitModule, AuditModule, UsersModule, AuthModule, ProjectsModule];
 
 /**
  * The whole application for one process role: infrastructure and probes always; the feature

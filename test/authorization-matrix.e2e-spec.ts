@@ -113,6 +113,18 @@ class Fixtures {
     return { sessionId: current.id, refreshToken: login.body.refreshToken };
   }
 
+  /** A new project of the account; returns its id. */
+  async newProject(account: TestAccount): Promise<string> {
+    const response = await this.t.http
+      .post('/api/v1/projects')
+      .set(account.auth)
+      .send({ name: 'matrix fixture' });
+    if (response.status !== 201) {
+      throw new Error(`POST /projects answered ${response.status}: ${response.text}`);
+    }
+    return response.body.id;
+  }
+
   /** A new API key of the account; returns its id. */
   async newApiKey(account: TestAccount): Promise<string> {
     const response = await this.t.http
@@ -280,6 +292,42 @@ const MATRIX: Row[] = [
     route: 'DELETE /api/v1/users/{id}',
     anonymous: 401, owner: 403, other: 403, operator: 403, admin: 204,
     call: (fx, caller) => aFreshUser(fx, caller),
+  },
+  {
+    route: 'GET /api/v1/users/{id}/projects',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: (fx) => ({ params: { id: fx.owner.id } }),
+  },
+
+  // ---- projects: the owner's; operators read, admins read and write; each cell its own project
+  {
+    route: 'POST /api/v1/projects',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { name: 'matrix' } }),
+  },
+  {
+    route: 'GET /api/v1/projects',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/projects/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.newProject(fx.owner) } }),
+  },
+  {
+    route: 'PATCH /api/v1/projects/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 403, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.newProject(fx.owner) }, body: { name: 'renamed' } }),
+  },
+  {
+    route: 'DELETE /api/v1/projects/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newProject(fx.owner) } }),
+  },
+  {
+    route: 'GET /api/v1/projects/{id}/stats',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.newProject(fx.owner) } }),
   },
 
   // ---- admin

@@ -7,6 +7,9 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
+import { ListProjectsQuery } from '../projects/dto/list-projects.query';
+import { ProjectDto } from '../projects/dto/project.dto';
+import { ProjectsService } from '../projects/projects.service';
 import { ChangeRoleDto } from './dto/change-role.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UserDto } from './dto/user.dto';
@@ -16,7 +19,10 @@ import { UsersService } from './users.service';
 @Roles(UserRole.Admin, UserRole.Operator)
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly projects: ProjectsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List users (operators and admins)' })
@@ -31,6 +37,18 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   async get(@UuidParam() id: string): Promise<UserDto> {
     return UserDto.from(await this.users.get(id));
+  }
+
+  @Get(':id/projects')
+  @ApiOperation({ summary: 'A user’s projects (operators and admins)' })
+  @ApiPageResponse(ProjectDto)
+  async projectsOf(
+    @UuidParam() id: string,
+    @Query() query: ListProjectsQuery,
+  ): Promise<Page<ProjectDto>> {
+    await this.users.get(id);
+    const page = await this.projects.listOwnedBy(id, query);
+    return { ...page, data: page.data.map(ProjectDto.from) };
   }
 
   @Patch(':id/role')

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
 import { UserRole, UserStatus } from '../../common/auth/role';
+import { containsPattern } from '../../common/pagination/like-pattern';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { pgPool } from '../../infra/database/pg-pool';
 import { AuditService } from '../audit/audit.service';
@@ -109,7 +110,7 @@ export class UsersService {
     const qb = this.users.createQueryBuilder('u');
     if (query.search) {
       qb.andWhere('(u.email ILIKE :search OR u.name ILIKE :search)', {
-        search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
+        search: containsPattern(query.search),
       });
     }
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
