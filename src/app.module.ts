@@ -17,16 +17,28 @@ import { StorageModule } from './infra/storage/storage.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 /** The feature API, served by the `api` and `all` roles. */
-const API_MODULES = [RateLimitModule, AuditModule, UsersModule, AuthModule, ProjectsModule];
+const API_MODULES = [
+  RateLimitModule,
+  AuditModule,
+  UsersModule,
+  AuthModule,
+  ProjectsModule,
+  MediaModule,
+];
 
 /**
- * The whole application for one process role: infrastructure and probes always; the feature
- * API for `api` and `all`; queue processors for `worker` and `all`.
+ * The whole application for one process role: infrastructure, probes, and the modules whose
+ * queues both sides use; the rest of the feature API for `api` and `all`; queue processors
+ * (inside JobsModule and WebhooksModule) for `worker` and `all`. A worker answers only its
+ * probes and metrics over HTTP (src/http/request-hooks.ts).
  */
 @Module({})
 export class AppModule {
@@ -49,6 +61,8 @@ export class AppModule {
         StorageModule,
         HealthModule,
         MetricsModule,
+        WebhooksModule.forRoot(config, config.webhooks),
+        JobsModule.forRoot(config),
         ...(config.runsApi ? API_MODULES : []),
       ],
       providers: [

@@ -24,6 +24,7 @@
  * Public routes give every caller their normal answer, with bodies chosen so it is deterministic.
  */
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { Response } from 'supertest';
@@ -31,6 +32,8 @@ import { UserRole } from '../src/common/auth/role';
 import { API_PREFIX } from '../src/http/api-prefix';
 import { renderOpenApiJson } from '../src/http/openapi';
 import { createAccount, TestAccount, uniqueEmail } from './support/accounts';
+import { storedPath, waitForJob } from './support/jobs';
+import { sampleImage, sampleVideo } from './support/media-samples';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -52,6 +55,8 @@ interface Call {
   /** Values of the path's `{name}` parameters. */
   params?: Record<string, string>;
   body?: object;
+  /** Sends a multipart upload of this file as `file` instead of a JSON body. */
+  file?: string;
   /** Sends this account's credentials instead of the caller's shared one (anonymous sends none). */
   as?: TestAccount;
 }
@@ -123,6 +128,70 @@ class Fixtures {
       throw new Error(`POST /projects answered ${response.status}: ${response.text}`);
     }
     return response.body.id;
+  }
+
+  private readonly made = new Map<string, Promise<string>>();
+
+  /** One fixture shared by the cells that only read it, made on first use. */
+  shared(name: string, make: () => Promise<string>): Promise<string> {
+    if (!this.made.has(name)) this.made.set(name, make());
+    return this.made.get(name)!;
+  }
+
+  /** A new webhook of the account (a public address: registration refuses private ones). */
+  async newWebhook(account: TestAccount): Promise<string> {
+    const response = await this.t.http
+      .post('/api/v1/webhooks')
+      .set(account.auth)
+      .send({ url: 'https://93.184.215.14/kiln-matrix', events: ['job.completed'] });
+    if (response.status !== 201) {
+      throw new Error(`POST /webhooks answered ${response.status}: ${response.text}`);
+    }
+    return response.body.id;
+  }
+
+  /** A new upload of the account; returns its id. */
+  async newMedia(account: TestAccount): Promise<string> {
+    const response = await this.t.http
+      .post('/api/v1/media')
+      .set(account.auth)
+      .attach('file', await sampleImage('png'));
+    if (response.status !== 201) {
+      throw new Error(`POST /media answered ${response.status}: ${response.text}`);
+    }
+    return response.body.id;
+  }
+
+  /** A finished job of the account (a one-second generation); returns its id. */
+  async newFinishedJob(account: TestAccount): Promise<string> {
+    const response = await this.t.http
+      .post('/api/v1/jobs')
+      .set(account.auth)
+      .send({
+        type: 'generate',
+        params: { prompt: 'matrix', durationSec: 1, resolution: '480p', quality: 'low' },
+      });
+    if (response.status !== 202) {
+      throw new Error(`POST /jobs answered ${response.status}: ${response.text}`);
+    }
+    return (await waitForJob(this.t, account, response.body.id)).id;
+  }
+
+  /**
+   * A failed job of the account, which retry takes: a transcode whose input's bytes are gone,
+   * so it fails at once (and again when retried) without costing any encoding.
+   */
+  async newFailedJob(account: TestAccount): Promise<string> {
+    const upload = await this.t.http
+      .post('/api/v1/media')
+      .set(account.auth)
+      .attach('file', await sampleVideo({ durationSec: 1 }));
+    await rm(await storedPath(this.t, upload.body.id));
+    const response = await this.t.http
+      .post('/api/v1/jobs')
+      .set(account.auth)
+      .send({ type: 'transcode', inputs: [upload.body.id], maxRetries: 0 });
+    return (await waitForJob(this.t, account, response.body.id)).id;
   }
 
   /** A new API key of the account; returns its id. */
@@ -330,7 +399,131 @@ const MATRIX: Row[] = [
     call: async (fx) => ({ params: { id: await fx.newProject(fx.owner) } }),
   },
 
+  // ---- media: the owner's; operators read; admins read and write
+  {
+    route: 'POST /api/v1/media',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: async () => ({ file: await sampleImage('png') }),
+  },
+  {
+    route: 'GET /api/v1/media',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/media/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('media', () => fx.newMedia(fx.owner)) } }),
+  },
+  {
+    route: 'GET /api/v1/media/{id}/content',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('media', () => fx.newMedia(fx.owner)) } }),
+  },
+  {
+    route: 'DELETE /api/v1/media/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newMedia(fx.owner) } }),
+  },
+
+  // ---- jobs: the owner's; operators read, cancel and retry any (support); admins everything
+  {
+    route: 'POST /api/v1/jobs',
+    anonymous: 401, owner: 202, other: 202, operator: 202, admin: 202,
+    call: () => ({ body: { type: 'generate', params: { prompt: 'matrix', durationSec: 1, resolution: '480p' } } }),
+  },
+  {
+    route: 'GET /api/v1/jobs',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/jobs/stats',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/jobs/export',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/jobs/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('job', () => fx.newFinishedJob(fx.owner)) } }),
+  },
+  {
+    // A finished job: the stream sends its final status and closes.
+    route: 'GET /api/v1/jobs/{id}/events',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('job', () => fx.newFinishedJob(fx.owner)) } }),
+  },
+  {
+    // A job queued for a minute of work, made for this cell.
+    route: 'POST /api/v1/jobs/{id}/cancel',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => {
+      const response = await fx.t.http
+        .post('/api/v1/jobs')
+        .set(fx.owner.auth)
+        .send({ type: 'generate', params: { prompt: 'matrix', durationSec: 60, resolution: '480p' } });
+      return { params: { id: response.body.id } };
+    },
+  },
+  {
+    route: 'POST /api/v1/jobs/{id}/retry',
+    anonymous: 401, owner: 202, other: 403, operator: 202, admin: 202,
+    call: async (fx) => ({ params: { id: await fx.newFailedJob(fx.owner) } }),
+  },
+  {
+    route: 'DELETE /api/v1/jobs/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newFailedJob(fx.owner) } }),
+  },
+  {
+    route: 'GET /api/v1/users/{id}/jobs',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: (fx) => ({ params: { id: fx.owner.id } }),
+  },
+
+  // ---- webhooks: the owner's; operators read deliveries; admins everything
+  {
+    route: 'POST /api/v1/webhooks',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { url: 'https://93.184.215.14/kiln-matrix', events: ['job.completed'] } }),
+  },
+  {
+    route: 'GET /api/v1/webhooks',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'DELETE /api/v1/webhooks/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newWebhook(fx.owner) } }),
+  },
+  {
+    route: 'GET /api/v1/webhooks/{id}/deliveries',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('webhook', () => fx.newWebhook(fx.owner)) } }),
+  },
+
   // ---- admin
+  {
+    route: 'GET /api/v1/admin/queues',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+  },
+  {
+    // Pausing and resuming the webhooks queue in turn leaves it as it was.
+    route: 'POST /api/v1/admin/queues/{name}/pause',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: () => ({ params: { name: 'webhooks' } }),
+  },
+  {
+    route: 'POST /api/v1/admin/queues/{name}/resume',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: () => ({ params: { name: 'webhooks' } }),
+  },
+  {
+    route: 'POST /api/v1/admin/queues/{name}/retry-failed',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: () => ({ params: { name: 'webhooks' } }),
+  },
   {
     route: 'GET /api/v1/admin/audit-log',
     anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
@@ -405,6 +598,7 @@ async function send(fx: Fixtures, row: Row, caller: Caller): Promise<Response> {
   let request = fx.t.http[verb](path);
   const account = caller === 'anonymous' ? undefined : (call.as ?? fx.credentialsOf(caller));
   if (account) request = request.set(account.auth);
+  if (call.file) return request.attach('file', call.file);
   return call.body === undefined ? request : request.send(call.body);
 }
 

@@ -41,6 +41,24 @@ export class AppConfig {
   };
   readonly metrics: { token?: string };
   readonly storage: { dir: string };
+  readonly webhooks: {
+    allowPrivateTargets: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    backoffMs: number;
+  };
+  readonly jobs: {
+    concurrency: Record<string, number>;
+    lockMs: number;
+    backoffMs: number;
+    sweepIntervalMs: number;
+  };
+  readonly media: {
+    maxBytes: number;
+    ffmpegPath?: string;
+    ffprobePath?: string;
+    timeoutMs: number;
+  };
   readonly health: { diskMaxUsedPercent: number; heapMaxBytes: number };
   readonly shutdown: { graceMs: number };
 

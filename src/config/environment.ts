@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -107,6 +108,64 @@ export class EnvironmentVariables {
 
   @IsString()
   STORAGE_DIR = './storage';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_BYTES = 536_870_912;
+
+  @IsOptional()
+  @IsString()
+  FFMPEG_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  FFPROBE_PATH?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_TIMEOUT_SEC = 1800;
+
+  @Matches(/^\s*([a-z-]+=\d+\s*)(,\s*[a-z-]+=\d+\s*)*$/, {
+    message: 'JOBS_CONCURRENCY must look like transcode=1,thumbnail=2',
+  })
+  JOBS_CONCURRENCY = 'transcode=1,thumbnail=2,montage=1,audio-extract=2,generate=1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  JOBS_LOCK_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  JOBS_BACKOFF_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  JOBS_SWEEP_INTERVAL_MS = 30_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE = false;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  WEBHOOKS_TIMEOUT_MS = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WEBHOOKS_MAX_ATTEMPTS = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WEBHOOKS_BACKOFF_MS = 30_000;
 
   @Type(() => Number)
   @IsNumber()

@@ -90,6 +90,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     metrics: { token: v.METRICS_TOKEN },
     storage: { dir: resolve(v.STORAGE_DIR) },
+    webhooks: {
+      allowPrivateTargets: v.WEBHOOKS_ALLOW_PRIVATE,
+      timeoutMs: v.WEBHOOKS_TIMEOUT_MS,
+      maxAttempts: v.WEBHOOKS_MAX_ATTEMPTS,
+      backoffMs: v.WEBHOOKS_BACKOFF_MS,
+    },
+    jobs: {
+      concurrency: Object.fromEntries(
+        v.JOBS_CONCURRENCY.split(',').map((pair) => {
+          const [type, count] = pair.split('=').map((part) => part.trim());
+          return [type, Number(count)];
+        }),
+      ),
+      lockMs: v.JOBS_LOCK_MS,
+      backoffMs: v.JOBS_BACKOFF_MS,
+      sweepIntervalMs: v.JOBS_SWEEP_INTERVAL_MS,
+    },
+    media: {
+      maxBytes: v.MEDIA_MAX_BYTES,
+      ffmpegPath: v.FFMPEG_PATH,
+      ffprobePath: v.FFPROBE_PATH,
+      timeoutMs: v.MEDIA_TIMEOUT_SEC * 1000,
+    },
     health: {
       diskMaxUsedPercent: v.HEALTH_DISK_MAX_USED_PERCENT,
       heapMaxBytes: v.HEALTH_HEAP_MAX_MB * 1024 * 1024,

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,6 +31,8 @@ export async function createApp(
   app.setGlobalPrefix(API_PREFIX);
 
   installRequestHooks(app);
+  // Uploads are streamed part by part (src/modules/media/upload-receiver.ts sets the limits).
+  await app.register(multipart);
 
   // Without configured origins there is nothing to allow, and no CORS hook runs per request.
   if (config.http.corsOrigins.length > 0) {

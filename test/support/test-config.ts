@@ -21,6 +21,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_LOGIN: '100000',
     RATE_LIMIT_REGISTER: '100000',
     RATE_LIMIT_PASSWORD_RESET: '100000',
+    // Every test app's worker may take any suite's queued work, so all share these.
+    WEBHOOKS_ALLOW_PRIVATE: 'true',
+    WEBHOOKS_TIMEOUT_MS: '2000',
+    WEBHOOKS_MAX_ATTEMPTS: '3',
+    WEBHOOKS_BACKOFF_MS: '100',
+    JOBS_BACKOFF_MS: '200',
     ...overrides,
   };
 }

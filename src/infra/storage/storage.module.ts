@@ -1,6 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { StorageDirectory } from './storage-directory';
+import { LocalObjectStorage } from './local-object-storage';
+import { ObjectStorage } from './object-storage';
 
 @Global()
-@Module({ providers: [StorageDirectory], exports: [StorageDirectory] })
+@Module({
+  providers: [LocalObjectStorage, { provide: ObjectStorage, useExisting: LocalObjectStorage }],
+  exports: [ObjectStorage, LocalObjectStorage],
+})
 export class StorageModule {}

@@ -17,7 +17,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/public.decorator';
 import { AppConfig } from '../../config/app-config';
-import { StorageDirectory } from '../../infra/storage/storage-directory';
+import { LocalObjectStorage } from '../../infra/storage/local-object-storage';
 import { LifecycleHealthIndicator } from './lifecycle.health';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -35,7 +35,7 @@ export class HealthController {
     private readonly disk: DiskHealthIndicator,
     private readonly memory: MemoryHealthIndicator,
     private readonly lifecycle: LifecycleHealthIndicator,
-    private readonly storage: StorageDirectory,
+    private readonly storage: LocalObjectStorage,
     private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +58,7 @@ export class HealthController {
         () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS),
         () =>
           this.disk.checkStorage('storage', {
-            path: this.storage.path,
+            path: this.storage.root,
             thresholdPercent: this.config.health.diskMaxUsedPercent / 100,
           }),
         () => this.memory.checkHeap('memory_heap', this.config.health.heapMaxBytes),

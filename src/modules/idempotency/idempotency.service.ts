@@ -1,0 +1,85 @@
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export interface IdempotentRequest {
+  ownerId: string;
+  scope: string;
+  /** The Idempotency-Key header; without one the work simply runs. */
+  key: string | undefined;
+  fingerprint: string;
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/**
+ * `Idempotency-Key` for the routes that create things: a repeat of a request within 24 hours
+ * by the same caller gets the first answer and creates nothing; the same key with a different
+ * request is 422; a repeat while the first is still running is 409. A request that fails keeps
+ * no record, so it can be retried with the same key.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(
+    @InjectRepository(IdempotencyRecord) private readonly records: Repository<IdempotencyRecord>,
+  ) {}
+
+  async run<T>(
+    request: IdempotentRequest,
+    status: number,
+    work: () => Promise<T>,
+  ): Promise<Answer<T>> {
+    if (!request.key) return { status, body: await work(), replayed: false };
+    const claimed = await this.claim(request);
+    if (!claimed) return this.replay<T>(request);
+    try {
+      const body = await work();
+      await this.records.update({ id: claimed }, { status, body: body as object });
+      return { status, body, replayed: false };
+    } catch (error) {
+      await this.records.delete({ id: claimed });
+      throw error;
+    }
+  }
+
+  /** Inserts the record; null when one exists already (a repeat). Expired records make way. */
+  private async claim(request: IdempotentRequest): Promise<string | null> {
+    const { ownerId, scope, key, fingerprint } = request;
+    await this.records.delete({
+      ownerId,
+      scope,
+      key,
+      createdAt: LessThan(new Date(Date.now() - RETENTION_MS)),
+    });
+    const inserted = await this.records
+      .createQueryBuilder()
+      .insert()
+      .values({ ownerId, scope, key, fingerprint })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (inserted.raw as { id: string }[])[0]?.id ?? null;
+  }
+
+  private async replay<T>(request: IdempotentRequest): Promise<Answer<T>> {
+    const { ownerId, scope, key } = request;
+    const record = await this.records.findOneByOrFail({ ownerId, scope, key });
+    if (record.fingerprint !== request.fingerprint) {
+      throw new UnprocessableEntityException(
+        'This Idempotency-Key was already used with a different request.',
+      );
+    }
+    if (record.status === null) {
+      throw new ConflictException('A request with this Idempotency-Key is still being processed.');
+    }
+    return { status: record.status, body: record.body as T, replayed: true };
+  }
+}

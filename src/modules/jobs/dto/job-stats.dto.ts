@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class JobStatsDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
+  byStatus: Record<string, number>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
+  byType: Record<string, number>;
+
+  @ApiProperty()
+  total: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'completed / (completed + failed); null before any finished',
+  })
+  successRate: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Seconds from start to finish of completed jobs',
+  })
+  meanRunSec: number | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  p95RunSec: number | null;
+}

@@ -1,0 +1,189 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { Job as BullJob } from 'bull';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource, Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { MediaCancelledError, MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
+import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
+import { MediaService } from '../media/media.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
+import { JobDto } from './dto/job.dto';
+import { Job } from './entities/job.entity';
+import { JobEventsService } from './job-events.service';
+import { JobPayload } from './job-queue';
+import { JobStatus } from './job-types';
+import { performJob } from './job-work';
+import { JobsService } from './jobs.service';
+
+class JobCancelled extends Error {}
+
+/** Progress is written to PostgreSQL at most this often; events go out on every step. */
+const PROGRESS_WRITE_MS = 1000;
+
+/**
+ * Runs one job in a worker. The row is the truth: a job already finished or cancelled is not
+ * run; outputs replace those of an earlier run in one transaction with the final status, so a
+ * job run again after a crash ends with one set of outputs. Errors go back to Bull, which
+ * retries with backoff; the last failure is stored on the row.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    @InjectRepository(Job) private readonly jobs: Repository<Job>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly media: MediaService,
+    private readonly toolkit: MediaToolkit,
+    private readonly generation: GenerationProvider,
+    private readonly events: JobEventsService,
+    private readonly jobsService: JobsService,
+    private readonly webhooks: WebhooksService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(bullJob: BullJob<JobPayload>): Promise<void> {
+    const job = await this.jobs.findOneBy({ id: bullJob.data.jobId });
+    if (!job || job.status === JobStatus.Completed || job.status === JobStatus.Cancelled) return;
+
+    const attempt = bullJob.attemptsMade + 1;
+    const isLastAttempt = attempt >= (bullJob.opts.attempts ?? 1);
+    Object.assign(job, {
+      status: JobStatus.Processing,
+      progress: 0,
+      attempts: attempt,
+      error: null,
+      startedAt: job.startedAt ?? new Date(),
+    });
+    await this.jobs.update(
+      { id: job.id },
+      {
+        status: job.status,
+        progress: 0,
+        attempts: attempt,
+        error: null,
+        startedAt: job.startedAt,
+      },
+    );
+    await this.jobsService.announce(job);
+
+    const abort = new AbortController();
+    const stopListening = await this.events.onCancel(job.id, () => abort.abort());
+    const workDir = await mkdtemp(join(this.config.storage.dir, 'tmp', `job-${job.id}-`));
+    try {
+      await this.execute(job, workDir, abort.signal, bullJob);
+    } catch (error) {
+      if (error instanceof JobCancelled || error instanceof MediaCancelledError) {
+        this.logger.log(`Job ${job.id} was cancelled while running`);
+        return;
+      }
+      await this.recordFailure(job, error as Error, isLastAttempt);
+      throw error;
+    } finally {
+      stopListening();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async execute(
+    job: Job,
+    workDir: string,
+    signal: AbortSignal,
+    bullJob: BullJob<JobPayload>,
+  ): Promise<void> {
+    const inputs = await this.media.inputsFor(
+      { id: job.ownerId, role: 'admin' as never },
+      job.inputs,
+    );
+    const inputPaths = await Promise.all(inputs.map((m) => this.media.localPath(m)));
+    let lastWrite = 0;
+    const produced = await performJob(
+      job,
+      inputPaths,
+      workDir,
+      { toolkit: this.toolkit, generation: this.generation },
+      {
+        signal,
+        timeoutMs: this.config.media.timeoutMs,
+        onProgress: (progress: number) => {
+          void this.events.publish({ event: 'progress', data: { id: job.id, progress } });
+          void bullJob.progress(progress).catch(() => undefined);
+          if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
+            lastWrite = Date.now();
+            void this.jobs.update({ id: job.id }, { progress }).catch(() => undefined);
+          }
+        },
+      },
+    );
+
+    const replaced = await this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(Job, {
+        where: { id: job.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current || current.status === JobStatus.Cancelled) throw new JobCancelled();
+      const previous = await this.media.removeOutputsOf(job.id, manager);
+      const outputs = [];
+      for (const file of produced) {
+        outputs.push(
+          await this.media.saveOutput(
+            {
+              ownerId: job.ownerId,
+              projectId: job.projectId,
+              jobId: job.id,
+              filename: file.filename,
+              localPath: file.path,
+            },
+            manager,
+          ),
+        );
+      }
+      Object.assign(job, {
+        status: JobStatus.Completed,
+        progress: 100,
+        outputs: outputs.map((m) => m.id),
+        finishedAt: new Date(),
+        error: null,
+      });
+      await manager.update(
+        Job,
+        { id: job.id },
+        {
+          status: job.status,
+          progress: 100,
+          outputs: job.outputs,
+          finishedAt: job.finishedAt,
+          error: null,
+        },
+      );
+      return previous;
+    });
+    await this.media.removeFiles(replaced);
+    await this.finished(job, 'job.completed');
+  }
+
+  /** Back to `queued` while Bull will retry; `failed`, with the message, after the last attempt. */
+  private async recordFailure(job: Job, error: Error, isLastAttempt: boolean): Promise<void> {
+    Object.assign(job, {
+      status: isLastAttempt ? JobStatus.Failed : JobStatus.Queued,
+      error: error.message.slice(0, 2000),
+      finishedAt: isLastAttempt ? new Date() : null,
+    });
+    // Not over a cancel that came in meanwhile.
+    await this.jobs
+      .createQueryBuilder()
+      .update()
+      .set({ status: job.status, error: job.error, finishedAt: job.finishedAt })
+      .where('id = :id AND status = :processing', { id: job.id, processing: JobStatus.Processing })
+      .execute();
+    if (isLastAttempt) await this.finished(job, 'job.failed');
+    else await this.jobsService.announce(job);
+  }
+
+  private async finished(job: Job, event: 'job.completed' | 'job.failed'): Promise<void> {
+    await this.jobsService.announce(job);
+    await this.webhooks.publish(job.ownerId, event, JobDto.from(job));
+  }
+}

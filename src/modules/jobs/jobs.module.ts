@@ -1,0 +1,66 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { MediaToolkitModule } from '../../infra/media-toolkit/media-toolkit.module';
+import { LocalRendererProvider } from '../../infra/providers/generation/local-renderer.provider';
+import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
+import { AuditModule } from '../audit/audit.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { MediaModule } from '../media/media.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { WEBHOOKS_QUEUE } from '../webhooks/webhooks-queue';
+import { Job } from './entities/job.entity';
+import { JobEventStream } from './job-event-stream';
+import { JobEventsService } from './job-events.service';
+import { JOBS_QUEUE } from './job-queue';
+import { JobRunner } from './job-runner';
+import { JobsController } from './jobs.controller';
+import { JobsService } from './jobs.service';
+import { JobsWorker } from './jobs.worker';
+import { QueuesAdminController } from './queues-admin.controller';
+import { QueuesAdminService } from './queues-admin.service';
+import { UserJobsController } from './user-jobs.controller';
+
+/**
+ * Queued media work. The API side writes rows and queues them; the worker side (JobsWorker,
+ * JobRunner) runs them, and is only present in processes whose role runs workers.
+ */
+@Module({})
+export class JobsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [
+        TypeOrmModule.forFeature([Job]),
+        BullModule.registerQueue(
+          {
+            name: JOBS_QUEUE,
+            settings: { lockDuration: config.jobs.lockMs, stalledInterval: config.jobs.lockMs },
+          },
+          { name: WEBHOOKS_QUEUE },
+        ),
+        MediaModule,
+        MediaToolkitModule,
+        ProjectsModule,
+        IdempotencyModule,
+        AuditModule,
+      ],
+      controllers: [JobsController, QueuesAdminController, UserJobsController],
+      providers: [
+        JobsService,
+        JobEventsService,
+        JobEventStream,
+        QueuesAdminService,
+        ...(config.runsWorker
+          ? [
+              JobRunner,
+              JobsWorker,
+              { provide: GenerationProvider, useClass: LocalRendererProvider },
+            ]
+          : []),
+      ],
+      exports: [JobsService],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { LessThan, Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Job } from './entities/job.entity';
+import { JobRunner } from './job-runner';
+import { JOBS_QUEUE, JobPayload } from './job-queue';
+import { JobStatus, JobType } from './job-types';
+import { JobsService } from './jobs.service';
+
+/**
+ * The worker side of jobs: one Bull handler per job type with its configured concurrency, and
+ * a periodic sweep that re-enqueues rows PostgreSQL says are queued but Redis no longer holds
+ * (after a Redis loss). Adding a job whose id Bull already has is a no-op, so several workers
+ * may sweep at once.
+ */
+@Injectable()
+export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobsWorker.name);
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectQueue(JOBS_QUEUE) private readonly queue: Queue<JobPayload>,
+    @InjectRepository(Job) private readonly jobs: Repository<Job>,
+    private readonly runner: JobRunner,
+    private readonly jobsService: JobsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const type of Object.values(JobType)) {
+      const concurrency = this.config.jobs.concurrency[type] ?? 1;
+      void this.queue.process(type, concurrency, (job) => this.runner.run(job));
+    }
+    this.sweepTimer = setInterval(() => void this.sweep(), this.config.jobs.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Re-enqueues queued rows missing from Redis; returns how many it put back. */
+  async sweep(): Promise<number> {
+    let restored = 0;
+    try {
+      const stale = await this.jobs.find({
+        where: { status: JobStatus.Queued, updatedAt: LessThan(new Date(Date.now() - 5000)) },
+        order: { createdAt: 'ASC' },
+        take: 500,
+      });
+      for (const job of stale) {
+        if (await this.queue.getJob(job.id)) continue;
+        await this.jobsService.enqueue(job);
+        restored++;
+      }
+    } catch (error) {
+      this.logger.warn(`Sweep stopped: ${(error as Error).message}`);
+    }
+    if (restored) this.logger.warn(`Re-enqueued ${restored} job(s) that Redis had lost`);
+    return restored;
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { User } from '../../users/entities/user.entity';
+
+export enum MediaKind {
+  Upload = 'upload',
+  Output = 'output',
+}
+
+/** bigint comes back from pg as a string; sizes fit a JS number (up to 8 PiB exactly). */
+const bigintAsNumber = {
+  to: (value: number) => value,
+  from: (value: string | null) => Number(value),
+};
+
+@Entity('media')
+@Index(['ownerId', 'createdAt'])
+export class Media {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  owner?: User;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  projectId: string | null;
+
+  /** The job that produced an output; null for uploads. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  jobId: string | null;
+
+  @Column({ type: 'enum', enum: MediaKind, enumName: 'media_kind' })
+  kind: MediaKind;
+
+  /** The client's file name, for display and downloads only; never a path. */
+  @Column({ type: 'varchar', length: 255 })
+  filename: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  mimeType: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'double precision', nullable: true })
+  durationSec: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  width: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  height: number | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  storageKey: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,138 @@
+import { InjectQueue } from '@nestjs/bull';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { Actor } from '../../common/auth/authenticated-user';
+import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
+import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
+import { ProblemException } from '../../common/problem/problem.exception';
+import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
+import { Webhook } from './entities/webhook.entity';
+import { WebhookEvent } from './webhook-events';
+import { newWebhookSecret } from './webhook-signature';
+import { resolveTarget, TargetRefusedError } from './webhook-target';
+import { DeliveryJob, WEBHOOKS_QUEUE } from './webhooks-queue';
+import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
+
+/**
+ * Each event fans out to every matching webhook of its owner; a cap keeps one account from
+ * turning a job into hundreds of outgoing requests. It also keeps GET /webhooks a short list,
+ * which is why that list is not paginated. (Two creations racing may both pass the count; the
+ * cap is a guard against abuse, not an invariant.)
+ */
+export const MAX_WEBHOOKS_PER_OWNER = 20;
+
+export const TARGET_REFUSED_PROBLEM = 'https://kiln.dev/problems/webhook-target-refused';
+
+export interface NewWebhook {
+  url: string;
+  events: WebhookEvent[];
+}
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliveryJob>,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
+
+  /** Registers a webhook; its signing secret is returned here and never again. */
+  async create(ownerId: string, input: NewWebhook): Promise<{ webhook: Webhook; secret: string }> {
+    if ((await this.webhooks.countBy({ ownerId })) >= MAX_WEBHOOKS_PER_OWNER) {
+      throw new ConflictException(
+        `An account may have at most ${MAX_WEBHOOKS_PER_OWNER} webhooks; delete one to add another.`,
+      );
+    }
+    await this.assertAllowedTarget(input.url);
+    const secret = newWebhookSecret();
+    const webhook = await this.webhooks.save(
+      this.webhooks.create({ ownerId, url: input.url, events: [...new Set(input.events)], secret }),
+    );
+    return { webhook, secret };
+  }
+
+  list(ownerId: string): Promise<Webhook[]> {
+    return this.webhooks.find({ where: { ownerId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Deletes a webhook and, with it, its deliveries; queued attempts then find nothing to send. */
+  async remove(actor: Pick<Actor, 'id' | 'role'>, id: string): Promise<void> {
+    assertCanWrite(actor, (await this.findOrFail(id)).ownerId);
+    await this.webhooks.delete({ id });
+  }
+
+  async listDeliveries(
+    actor: Pick<Actor, 'id' | 'role'>,
+    webhookId: string,
+    query: PageQueryDto & { status?: DeliveryStatus },
+  ): Promise<Page<WebhookDelivery>> {
+    assertCanRead(actor, (await this.findOrFail(webhookId)).ownerId);
+    const [rows, total] = await this.deliveries.findAndCount({
+      where: { webhookId, ...(query.status ? { status: query.status } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: pageOffset(query),
+      take: query.limit,
+    });
+    return toPage(rows, total, query);
+  }
+
+  /**
+   * Tells the owner's webhooks that subscribe to `event` about it: one delivery row each, all
+   * with the same body (and so the same event id), then one queued job per row. Resolves once
+   * both are written; rejects when the database or Redis cannot take them.
+   */
+  async publish(ownerId: string, event: WebhookEvent, data: object): Promise<void> {
+    const targets = await this.webhooks
+      .createQueryBuilder('webhook')
+      .select('webhook.id')
+      .where('webhook.ownerId = :ownerId', { ownerId })
+      .andWhere(':event = ANY(webhook.events)', { event })
+      .getMany();
+    if (targets.length === 0) return;
+
+    const eventId = randomUUID();
+    const body = JSON.stringify({ id: eventId, type: event, createdAt: new Date(), data });
+    const { identifiers } = await this.deliveries.insert(
+      targets.map((webhook) => ({ webhookId: webhook.id, eventId, type: event, body })),
+    );
+    await this.queue.addBulk(
+      identifiers.map(({ id }) => ({
+        data: { deliveryId: id as string },
+        opts: {
+          jobId: id as string,
+          attempts: this.options.maxAttempts,
+          backoff: { type: 'exponential', delay: this.options.backoffMs },
+          // The row keeps the outcome and every attempt; Redis need not keep finished jobs.
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  private async findOrFail(id: string): Promise<Webhook> {
+    const webhook = await this.webhooks.findOneBy({ id });
+    if (!webhook) throw new NotFoundException('No such webhook.');
+    return webhook;
+  }
+
+  /** The first of two checks (delivery checks again, since DNS answers change). */
+  private async assertAllowedTarget(url: string): Promise<void> {
+    if (this.options.allowPrivateTargets) return;
+    try {
+      await resolveTarget(url, false);
+    } catch (error) {
+      if (!(error instanceof TargetRefusedError)) throw error;
+      throw new ProblemException(
+        400,
+        `This webhook URL is not allowed: ${error.message}.`,
+        { errors: [{ field: 'url', message: error.message }] },
+        TARGET_REFUSED_PROBLEM,
+      );
+    }
+  }
+}
