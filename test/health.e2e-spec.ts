@@ -25,6 +25,7 @@ describe('health probes', () => {
         'database',
         'lifecycle',
         'memory_heap',
+        'queues',
         'redis',
         'storage',
       ]);

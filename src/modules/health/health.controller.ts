@@ -17,6 +17,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/public.decorator';
 import { AppConfig } from '../../config/app-config';
+import { ReadinessChecks } from '../../infra/lifecycle/readiness-checks';
 import { LocalObjectStorage } from '../../infra/storage/local-object-storage';
 import { LifecycleHealthIndicator } from './lifecycle.health';
 import { RedisHealthIndicator } from './redis.health';
@@ -37,6 +38,7 @@ export class HealthController {
     private readonly lifecycle: LifecycleHealthIndicator,
     private readonly storage: LocalObjectStorage,
     private readonly config: AppConfig,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   @Get('live')
@@ -48,7 +50,7 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: true })
-  @ApiOperation({ summary: 'Readiness: database, Redis, storage disk and heap' })
+  @ApiOperation({ summary: 'Readiness: database, Redis, queues, storage disk and heap' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (Terminus shape)' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
@@ -62,6 +64,7 @@ export class HealthController {
             thresholdPercent: this.config.health.diskMaxUsedPercent / 100,
           }),
         () => this.memory.checkHeap('memory_heap', this.config.health.heapMaxBytes),
+        ...this.readiness.all(),
       ]);
     } catch (error) {
       // Orchestrators read Terminus' own shape, so readiness answers it rather than problem+json.

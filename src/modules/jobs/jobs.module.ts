@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { MediaToolkitModule } from '../../infra/media-toolkit/media-toolkit.module';
@@ -19,6 +20,7 @@ import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { JobsWorker } from './jobs.worker';
 import { QueuesAdminController } from './queues-admin.controller';
+import { QueueReadiness } from './queue-readiness';
 import { QueuesAdminService } from './queues-admin.service';
 import { UserJobsController } from './user-jobs.controller';
 
@@ -45,6 +47,7 @@ export class JobsModule {
         ProjectsModule,
         IdempotencyModule,
         AuditModule,
+        TerminusModule,
       ],
       controllers: [JobsController, QueuesAdminController, UserJobsController],
       providers: [
@@ -52,6 +55,7 @@ export class JobsModule {
         JobEventsService,
         JobEventStream,
         QueuesAdminService,
+        QueueReadiness,
         ...(config.runsWorker
           ? [
               JobRunner,
