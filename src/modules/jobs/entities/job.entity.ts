@@ -1,13 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import { User } from '../../users/entities/user.entity';
+import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { OwnedRecord } from '../../users/entities/owned-record';
 import { JobParams } from '../job-params';
 import { JobStatus, JobType } from '../job-types';
 
@@ -15,16 +7,7 @@ import { JobStatus, JobType } from '../job-types';
 @Entity('jobs')
 @Index(['ownerId', 'createdAt'])
 @Index(['status', 'createdAt'])
-export class Job {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  ownerId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  owner?: User;
-
+export class Job extends OwnedRecord {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   projectId: string | null;
@@ -58,9 +41,6 @@ export class Job {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
-import { User } from '../../users/entities/user.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { OwnedRecord } from '../../users/entities/owned-record';
 
 export enum MediaKind {
   Upload = 'upload',
@@ -21,16 +14,7 @@ const bigintAsNumber = {
 
 @Entity('media')
 @Index(['ownerId', 'createdAt'])
-export class Media {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  ownerId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  owner?: User;
-
+export class Media extends OwnedRecord {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   projectId: string | null;
@@ -67,7 +51,4 @@ export class Media {
 
   @Column({ type: 'varchar', length: 200 })
   storageKey: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

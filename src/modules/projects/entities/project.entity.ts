@@ -1,14 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  DeleteDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import { User } from '../../users/entities/user.entity';
+import { Column, DeleteDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { OwnedRecord } from '../../users/entities/owned-record';
 
 export enum ProjectStatus {
   Active = 'active',
@@ -17,16 +8,7 @@ export enum ProjectStatus {
 
 @Entity('projects')
 @Index(['ownerId', 'createdAt'])
-export class Project {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  ownerId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  owner?: User;
-
+export class Project extends OwnedRecord {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
@@ -40,9 +22,6 @@ export class Project {
     default: ProjectStatus.Active,
   })
   status: ProjectStatus;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

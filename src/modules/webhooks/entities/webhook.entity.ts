@@ -1,27 +1,11 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
-import { User } from '../../users/entities/user.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { OwnedRecord } from '../../users/entities/owned-record';
 import { WebhookEvent } from '../webhook-events';
 
 /** A URL the owner wants told about their jobs' events. */
 @Entity('webhooks')
-export class Webhook {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid' })
-  ownerId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  owner?: User;
-
+@Index(['ownerId'])
+export class Webhook extends OwnedRecord {
   @Column({ type: 'varchar', length: 2048 })
   url: string;
 
@@ -37,7 +21,4 @@ export class Webhook {
    */
   @Column({ type: 'varchar', length: 100 })
   secret: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,0 +1,59 @@
+import { GenerationServiceError } from './generation-protocol';
+import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, parseRetryAfter, withRetries } from './retry';
+
+describe('withRetries', () => {
+  const signal = new AbortController().signal;
+
+  it('tries a retryable failure again, up to MAX_ATTEMPTS in all', async () => {
+    const attempt = jest.fn().mockRejectedValue(new GenerationServiceError('busy', {}));
+    await expect(withRetries(attempt, 1, signal)).rejects.toThrow('busy');
+    expect(attempt).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+  });
+
+  it('returns the first success', async () => {
+    const attempt = jest
+      .fn()
+      .mockRejectedValueOnce(new GenerationServiceError('busy', { afterMs: 0 }))
+      .mockResolvedValueOnce('done');
+    await expect(withRetries(attempt, 1, signal)).resolves.toBe('done');
+    expect(attempt).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not retry other failures, nor wait for a Retry-After past the limit', async () => {
+    for (const error of [
+      new GenerationServiceError('refused'),
+      new GenerationServiceError('later', { afterMs: MAX_RETRY_AFTER_MS + 1 }),
+      new TypeError('a bug'),
+    ]) {
+      const attempt = jest.fn().mockRejectedValue(error);
+      await expect(withRetries(attempt, 1, signal)).rejects.toBe(error);
+      expect(attempt).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it('stops waiting when the signal fires', async () => {
+    const abort = new AbortController();
+    const attempt = jest.fn().mockRejectedValue(new GenerationServiceError('busy', {}));
+    const retrying = withRetries(attempt, 10_000, abort.signal);
+    abort.abort();
+    await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2025-06-01T12:00:00Z');
+
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(parseRetryAfter(' 3 ', now)).toBe(3000);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 11:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores what it cannot read', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+  });
+});
