@@ -8,8 +8,6 @@ import { AppConfig } from '../../config/app-config';
 import { MediaCancelledError, MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { MediaService } from '../media/media.service';
-import { WebhooksService } from '../webhooks/webhooks.service';
-import { JobDto } from './dto/job.dto';
 import { Job } from './entities/job.entity';
 import { JobEventsService } from './job-events.service';
 import { JobPayload } from './job-queue';
@@ -40,7 +38,6 @@ export class JobRunner {
     private readonly generation: GenerationProvider,
     private readonly events: JobEventsService,
     private readonly jobsService: JobsService,
-    private readonly webhooks: WebhooksService,
     private readonly config: AppConfig,
   ) {}
 
@@ -161,7 +158,7 @@ export class JobRunner {
       return previous;
     });
     await this.media.removeFiles(replaced);
-    await this.finished(job, 'job.completed');
+    await this.jobsService.announceFinished(job, 'job.completed');
   }
 
   /** Back to `queued` while Bull will retry; `failed`, with the message, after the last attempt. */
@@ -178,12 +175,7 @@ export class JobRunner {
       .set({ status: job.status, error: job.error, finishedAt: job.finishedAt })
       .where('id = :id AND status = :processing', { id: job.id, processing: JobStatus.Processing })
       .execute();
-    if (isLastAttempt) await this.finished(job, 'job.failed');
+    if (isLastAttempt) await this.jobsService.announceFinished(job, 'job.failed');
     else await this.jobsService.announce(job);
-  }
-
-  private async finished(job: Job, event: 'job.completed' | 'job.failed'): Promise<void> {
-    await this.jobsService.announce(job);
-    await this.webhooks.publish(job.ownerId, event, JobDto.from(job));
   }
 }

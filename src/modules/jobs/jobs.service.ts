@@ -22,6 +22,7 @@ import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
 import { MediaService } from '../media/media.service';
 import { JOB_STATUSES } from '../projects/dto/project-stats.dto';
 import { ProjectsService } from '../projects/projects.service';
+import { WebhookEvent } from '../webhooks/webhook-events';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobDto } from './dto/job.dto';
@@ -176,8 +177,7 @@ export class JobsService {
     await this.events.requestCancel(id);
     const cancelled = await this.find(id);
     await this.auditStaffAction(caller, cancelled, 'job.cancelled');
-    await this.announce(cancelled);
-    await this.webhooks.publish(cancelled.ownerId, 'job.cancelled', JobDto.from(cancelled));
+    await this.announceFinished(cancelled, 'job.cancelled');
     return cancelled;
   }
 
@@ -232,6 +232,17 @@ export class JobsService {
       this.logger.error({ err: error }, 'Could not queue a job');
       throw new ServiceUnavailableException('The job queue is unavailable; try again shortly.');
     }
+  }
+
+  /**
+   * A final status: to live listeners, and to the owner's webhooks. The job's outcome is already
+   * committed, so a webhook that cannot be queued is logged rather than undoing anything.
+   */
+  async announceFinished(job: Job, event: WebhookEvent): Promise<void> {
+    await this.announce(job);
+    await this.webhooks.publish(job.ownerId, event, JobDto.from(job)).catch((error: unknown) => {
+      this.logger.error({ err: error, jobId: job.id }, `Could not queue the ${event} webhook`);
+    });
   }
 
   async announce(job: Job): Promise<void> {

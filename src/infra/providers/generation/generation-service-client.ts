@@ -67,14 +67,10 @@ export class GenerationServiceClient {
 
   /** Best effort and never throws: the caller is giving up on the generation either way. */
   async cancel(id: string): Promise<void> {
-    await this.send(
-      `generations/${encodeURIComponent(id)}/cancel`,
-      'the cancel request',
-      undefined,
-      {
-        method: 'POST',
-      },
-    ).catch(() => undefined);
+    const path = `generations/${encodeURIComponent(id)}/cancel`;
+    await this.send(path, 'the cancel request', undefined, { method: 'POST' }).catch(
+      () => undefined,
+    );
   }
 
   /**

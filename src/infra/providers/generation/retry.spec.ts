@@ -35,6 +35,8 @@ describe('withRetries', () => {
     const abort = new AbortController();
     const attempt = jest.fn().mockRejectedValue(new GenerationServiceError('busy', {}));
     const retrying = withRetries(attempt, 10_000, abort.signal);
+    // Once the first attempt has failed and the wait begun.
+    await new Promise((resolve) => setImmediate(resolve));
     abort.abort();
     await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
     expect(attempt).toHaveBeenCalledTimes(1);

@@ -41,6 +41,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   const text = value?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
+  // HTTP dates start with the day's name; Date.parse alone would take "-1" for a year.
+  const at = /^[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

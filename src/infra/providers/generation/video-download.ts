@@ -59,8 +59,9 @@ export async function downloadVideo(
     } finally {
       await file.close();
     }
-    if (received === 0)
+    if (received === 0) {
       throw new GenerationServiceError('The generation service sent an empty video');
+    }
     await rename(temporaryPath, target);
   } catch (error) {
     await rm(temporaryPath, { force: true });
