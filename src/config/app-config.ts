@@ -41,6 +41,16 @@ export class AppConfig {
   };
   readonly metrics: { token?: string };
   readonly storage: { dir: string };
+  /** `http` is set when GENERATION_BASE_URL is: generate jobs then go to that service. */
+  readonly generation: {
+    http?: {
+      baseUrl: string;
+      apiKey?: string;
+      defaultModel?: string;
+      pollIntervalMs: number;
+      requestTimeoutMs: number;
+    };
+  };
   readonly webhooks: {
     allowPrivateTargets: boolean;
     timeoutMs: number;

@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -146,6 +147,38 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1000)
   JOBS_SWEEP_INTERVAL_MS = 30_000;
+
+  /** Set, generate jobs go to this external service; empty, the built-in local renderer runs them. */
+  @IsOptional()
+  @IsUrl(
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      allow_underscores: true,
+      disallow_auth: true,
+    },
+    { message: 'GENERATION_BASE_URL must be an http(s) URL without credentials' },
+  )
+  GENERATION_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  GENERATION_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  GENERATION_MODEL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  GENERATION_POLL_INTERVAL_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  GENERATION_REQUEST_TIMEOUT_MS = 30_000;
 
   @Transform(toBoolean)
   @IsBoolean()

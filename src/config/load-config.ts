@@ -90,6 +90,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     metrics: { token: v.METRICS_TOKEN },
     storage: { dir: resolve(v.STORAGE_DIR) },
+    generation: {
+      http: v.GENERATION_BASE_URL
+        ? {
+            baseUrl: v.GENERATION_BASE_URL,
+            apiKey: v.GENERATION_API_KEY,
+            defaultModel: v.GENERATION_MODEL,
+            pollIntervalMs: v.GENERATION_POLL_INTERVAL_MS,
+            requestTimeoutMs: v.GENERATION_REQUEST_TIMEOUT_MS,
+          }
+        : undefined,
+    },
     webhooks: {
       allowPrivateTargets: v.WEBHOOKS_ALLOW_PRIVATE,
       timeoutMs: v.WEBHOOKS_TIMEOUT_MS,

@@ -3,7 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
 import { MediaToolkitModule } from '../../infra/media-toolkit/media-toolkit.module';
+import { HttpGenerationProvider } from '../../infra/providers/generation/http-generation.provider';
 import { LocalRendererProvider } from '../../infra/providers/generation/local-renderer.provider';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { AuditModule } from '../audit/audit.module';
@@ -60,7 +62,14 @@ export class JobsModule {
           ? [
               JobRunner,
               JobsWorker,
-              { provide: GenerationProvider, useClass: LocalRendererProvider },
+              {
+                provide: GenerationProvider,
+                inject: [MediaToolkit],
+                useFactory: (toolkit: MediaToolkit): GenerationProvider =>
+                  config.generation.http
+                    ? new HttpGenerationProvider(config.generation.http)
+                    : new LocalRendererProvider(toolkit),
+              },
             ]
           : []),
       ],

@@ -286,11 +286,11 @@ describe('HttpGenerationProvider', () => {
   it('gives up on a status request that gets no answer within requestTimeoutMs', async () => {
     const server = await startService({ hang: 'poll' });
 
-    const error = await generate(providerFor(server, { requestTimeoutMs: 100 }));
+    const error = await generate(providerFor(server, { requestTimeoutMs: 250 }));
 
     expect(error).toBeInstanceOf(GenerationServiceError);
     expect(error?.message).toBe(
-      'The generation service did not answer the status request within 100 ms',
+      'The generation service did not answer the status request within 250 ms',
     );
     expect(server.requestsTo('poll')).toHaveLength(MAX_ATTEMPTS);
     expect(server.requestsTo('cancel')).toHaveLength(1);
@@ -329,8 +329,8 @@ describe('HttpGenerationProvider', () => {
 
   it('gives up on a download that stalls', async () => {
     const server = await startService({ downloadStops: { afterBytes: 2000, then: 'hang' } });
-    const error = await generate(providerFor(server, { requestTimeoutMs: 100 }));
-    expect(error?.message).toBe('The video download stalled for more than 100 ms');
+    const error = await generate(providerFor(server, { requestTimeoutMs: 250 }));
+    expect(error?.message).toBe('The video download stalled for more than 250 ms');
     expect(await filesLeft()).toEqual([]);
   });
 });
