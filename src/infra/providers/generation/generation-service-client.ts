@@ -6,7 +6,8 @@ import {
   RemoteGeneration,
   serviceText,
 } from './generation-protocol';
-import { parseRetryAfter, withRetries } from './retry';
+import { parseRetryAfter } from '../http/retry-after';
+import { withRetries } from './retry';
 
 export interface GenerationServiceClientOptions {
   baseUrl: string;

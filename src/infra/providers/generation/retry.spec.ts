@@ -1,5 +1,5 @@
 import { GenerationServiceError } from './generation-protocol';
-import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, parseRetryAfter, withRetries } from './retry';
+import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, withRetries } from './retry';
 
 describe('withRetries', () => {
   const signal = new AbortController().signal;
@@ -40,22 +40,5 @@ describe('withRetries', () => {
     abort.abort();
     await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
     expect(attempt).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-06-01T12:00:00Z');
-
-  it('reads delay-seconds and HTTP dates', () => {
-    expect(parseRetryAfter(' 3 ', now)).toBe(3000);
-    expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:05 GMT', now)).toBe(5000);
-    expect(parseRetryAfter('Sun, 01 Jun 2025 11:00:00 GMT', now)).toBe(0);
-  });
-
-  it('ignores what it cannot read', () => {
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter('-1', now)).toBeUndefined();
   });
 });
