@@ -1,9 +1,5 @@
-import {
-  errorDetail,
-  GenerationServiceError,
-  parseGeneration,
-  serviceText,
-} from './generation-protocol';
+import { errorDetail, serviceText } from '../http/service-answers';
+import { GenerationServiceError, parseGeneration } from './generation-protocol';
 
 describe('parseGeneration', () => {
   it('reads a status answer, taking null fields as absent', () => {

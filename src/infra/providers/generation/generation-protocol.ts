@@ -1,5 +1,3 @@
-import { redactPaths } from '../../media-toolkit/redact-paths';
-
 /**
  * The answers of an external generation service under Kiln's protocol (documented on
  * HttpGenerationProvider), checked before use: the service is outside Kiln's control, and a
@@ -25,7 +23,6 @@ export class GenerationServiceError extends Error {
 }
 
 const STATUSES = new Set(['queued', 'running', 'succeeded', 'failed']);
-const SERVICE_TEXT_CHARS = 300;
 
 export function parseGeneration(text: string): RemoteGeneration {
   let value: unknown;
@@ -51,27 +48,6 @@ export function parseGeneration(text: string): RemoteGeneration {
   if (status === 'succeeded' && videoUrl === undefined)
     throw malformed('a succeeded generation without videoUrl');
   return { id, status, progress, error, videoUrl } as RemoteGeneration;
-}
-
-/** The `error` of an error answer (`{error: string}` or `{error: {message}}`), if it has one. */
-export function errorDetail(text: string): string | undefined {
-  try {
-    const { error } = JSON.parse(text) as { error?: unknown };
-    if (typeof error === 'string') return error;
-    const message = (error as { message?: unknown } | undefined)?.message;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Text written by the service, made fit for a job's error (which API clients read): without the
- * API key should the service echo it, without file system paths, on one line, and short.
- */
-export function serviceText(text: string, apiKey?: string): string {
-  const withoutKey = apiKey ? text.split(apiKey).join('[key]') : text;
-  return redactPaths(withoutKey).replace(/\s+/g, ' ').trim().slice(0, SERVICE_TEXT_CHARS);
 }
 
 function malformed(problem: string): GenerationServiceError {

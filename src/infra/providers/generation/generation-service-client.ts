@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  errorDetail,
-  GenerationServiceError,
-  parseGeneration,
-  RemoteGeneration,
-  serviceText,
-} from './generation-protocol';
+import { errorDetail, networkCode, serviceText } from '../http/service-answers';
+import { GenerationServiceError, parseGeneration, RemoteGeneration } from './generation-protocol';
 import { parseRetryAfter } from '../http/retry-after';
 import { withRetries } from './retry';
 
@@ -130,10 +125,4 @@ export class GenerationServiceClient {
   private authorization(): Record<string, string> {
     return this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : {};
   }
-}
-
-/** fetch's TypeError says only "fetch failed"; the cause has the system's code (ECONNREFUSED). */
-export function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : 'network error';
 }

@@ -5,7 +5,8 @@ import {
   RunOptions,
 } from '../../media-toolkit/media-toolkit';
 import { GenerationProvider, GenerationRequest } from './generation-provider';
-import { GenerationServiceError, serviceText } from './generation-protocol';
+import { serviceText } from '../http/service-answers';
+import { GenerationServiceError } from './generation-protocol';
 import { GenerationServiceClient } from './generation-service-client';
 import { downloadVideo } from './video-download';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GenerationServiceError } from './generation-protocol';
-import { networkCode } from './generation-service-client';
+import { networkCode } from '../http/service-answers';
 
 export interface VideoDownloadOptions {
   headers: Record<string, string>;
