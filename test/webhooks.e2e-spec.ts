@@ -391,6 +391,21 @@ describe('webhooks', () => {
       expect(receiver.requests).toHaveLength(1);
       expect((await deliveriesOf(t, owner, id))[0]).toMatchObject({ attempts: 1 });
     });
+    it('re-queues a pending delivery that Redis lost, and delivers it once', async () => {
+      const owner = await createAccount(t);
+      const { id } = await register(t, owner, { url: receiver.url, events: ['job.completed'] });
+      // A delivery written while Redis could not take its job.
+      await t.app.get(DataSource).query(
+        `INSERT INTO webhook_deliveries (webhook_id, event_id, type, body, updated_at)
+         VALUES ($1, $2, 'job.completed', '{"data":{}}', now() - interval '2 minutes')`,
+        [id, randomUUID()],
+      );
+      expect(await t.app.get(WebhooksService).sweep()).toBeGreaterThanOrEqual(1);
+      await eventually(async () => {
+        expect((await deliveriesOf(t, owner, id))[0]?.status).toBe('succeeded');
+      });
+      expect(receiver.requests).toHaveLength(1);
+    });
   });
 
   describe('when private targets are not allowed', () => {

@@ -6,6 +6,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+import { WebhookDeliverySweep } from './webhook-delivery.sweep';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
@@ -30,7 +31,9 @@ export class WebhooksModule {
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         WebhooksService,
-        ...(config.runsWorker ? [WebhookDeliverer, WebhookDeliveryProcessor] : []),
+        ...(config.runsWorker
+          ? [WebhookDeliverer, WebhookDeliveryProcessor, WebhookDeliverySweep]
+          : []),
       ],
       exports: [WebhooksService],
     };

@@ -3,7 +3,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
 import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
 import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
@@ -99,11 +99,32 @@ export class WebhooksService {
     const { identifiers } = await this.deliveries.insert(
       targets.map((webhook) => ({ webhookId: webhook.id, eventId, type: event, body })),
     );
+    await this.enqueue(identifiers.map(({ id }) => id as string));
+  }
+
+  /**
+   * Puts back on the queue the pending deliveries Redis no longer holds (lost with Redis, or
+   * never queued because Redis failed after the rows were written); returns how many.
+   */
+  async sweep(): Promise<number> {
+    const pending = await this.deliveries.find({
+      select: { id: true },
+      where: { status: DeliveryStatus.Pending, updatedAt: LessThan(new Date(Date.now() - 60_000)) },
+      take: 500,
+    });
+    const lost: string[] = [];
+    for (const { id } of pending) if (!(await this.queue.getJob(id))) lost.push(id);
+    if (lost.length) await this.enqueue(lost);
+    return lost.length;
+  }
+
+  /** One Bull job per delivery, with the delivery's id as the job id (adding twice adds once). */
+  private async enqueue(deliveryIds: string[]): Promise<void> {
     await this.queue.addBulk(
-      identifiers.map(({ id }) => ({
-        data: { deliveryId: id as string },
+      deliveryIds.map((id) => ({
+        data: { deliveryId: id },
         opts: {
-          jobId: id as string,
+          jobId: id,
           attempts: this.options.maxAttempts,
           backoff: { type: 'exponential', delay: this.options.backoffMs },
           // The row keeps the outcome and every attempt; Redis need not keep finished jobs.
