@@ -16,6 +16,7 @@ import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { EmbeddingsModule } from './modules/embeddings/embeddings.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MediaModule } from './modules/media/media.module';
@@ -32,6 +33,7 @@ const API_MODULES = [
   AuthModule,
   ProjectsModule,
   MediaModule,
+  EmbeddingsModule,
 ];
 
 /**

@@ -138,6 +138,19 @@ class Fixtures {
     return this.made.get(name)!;
   }
 
+  /** A new collection of the account holding one document `doc`; returns its id. */
+  async newCollection(account: TestAccount): Promise<string> {
+    const created = await this.t.http
+      .post('/api/v1/embeddings/collections')
+      .set(account.auth)
+      .send({ name: 'matrix' });
+    await this.t.http
+      .post(`/api/v1/embeddings/collections/${created.body.id}/documents`)
+      .set(account.auth)
+      .send({ documents: [{ id: 'doc', text: 'The matrix fixture document.' }] });
+    return created.body.id;
+  }
+
   /** A new webhook of the account (a public address: registration refuses private ones). */
   async newWebhook(account: TestAccount): Promise<string> {
     const response = await this.t.http
@@ -501,6 +514,63 @@ const MATRIX: Row[] = [
     route: 'GET /api/v1/webhooks/{id}/deliveries',
     anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
     call: async (fx) => ({ params: { id: await fx.shared('webhook', () => fx.newWebhook(fx.owner)) } }),
+  },
+
+  // ---- embeddings: collections are the owner's; operators read; admins read and write
+  {
+    route: 'POST /api/v1/embeddings',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+    call: () => ({ body: { input: 'matrix' } }),
+  },
+  {
+    route: 'POST /api/v1/embeddings/collections',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { name: 'matrix' } }),
+  },
+  {
+    route: 'GET /api/v1/embeddings/collections',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/embeddings/collections/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('collection', () => fx.newCollection(fx.owner)) } }),
+  },
+  {
+    route: 'DELETE /api/v1/embeddings/collections/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newCollection(fx.owner) } }),
+  },
+  {
+    route: 'POST /api/v1/embeddings/collections/{id}/documents',
+    anonymous: 401, owner: 201, other: 403, operator: 403, admin: 201,
+    call: async (fx) => ({
+      params: { id: await fx.shared('collection', () => fx.newCollection(fx.owner)) },
+      body: { documents: [{ text: 'Another matrix document.' }] },
+    }),
+  },
+  {
+    route: 'GET /api/v1/embeddings/collections/{id}/documents',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('collection', () => fx.newCollection(fx.owner)) } }),
+  },
+  {
+    route: 'POST /api/v1/embeddings/collections/{id}/documents/delete',
+    anonymous: 401, owner: 200, other: 403, operator: 403, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.newCollection(fx.owner) }, body: { ids: ['doc'] } }),
+  },
+  {
+    route: 'DELETE /api/v1/embeddings/collections/{id}/documents/{documentId}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: await fx.newCollection(fx.owner), documentId: 'doc' } }),
+  },
+  {
+    route: 'POST /api/v1/embeddings/collections/{id}/search',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({
+      params: { id: await fx.shared('collection', () => fx.newCollection(fx.owner)) },
+      body: { query: 'matrix' },
+    }),
   },
 
   // ---- admin

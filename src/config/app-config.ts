@@ -51,6 +51,11 @@ export class AppConfig {
       requestTimeoutMs: number;
     };
   };
+  /** `http` is set when EMBEDDINGS_BASE_URL is; the local embedder runs otherwise. */
+  readonly embeddings: {
+    dimension: number;
+    http?: { baseUrl: string; apiKey?: string; model: string };
+  };
   readonly webhooks: {
     allowPrivateTargets: boolean;
     timeoutMs: number;

@@ -180,6 +180,32 @@ export class EnvironmentVariables {
   @Min(100)
   GENERATION_REQUEST_TIMEOUT_MS = 30_000;
 
+  /** Set, embeddings come from this OpenAI-compatible service; empty, the local embedder runs. */
+  @IsOptional()
+  @IsUrl(
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      disallow_auth: true,
+    },
+    { message: 'EMBEDDINGS_BASE_URL must be an http(s) URL without credentials' },
+  )
+  EMBEDDINGS_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  EMBEDDINGS_API_KEY?: string;
+
+  @IsString()
+  EMBEDDINGS_MODEL = 'text-embedding-3-small';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(16_384)
+  EMBEDDINGS_DIMENSION = 384;
+
   @Transform(toBoolean)
   @IsBoolean()
   WEBHOOKS_ALLOW_PRIVATE = false;

@@ -101,6 +101,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
     },
+    embeddings: {
+      dimension: v.EMBEDDINGS_DIMENSION,
+      http: v.EMBEDDINGS_BASE_URL
+        ? {
+            baseUrl: v.EMBEDDINGS_BASE_URL,
+            apiKey: v.EMBEDDINGS_API_KEY,
+            model: v.EMBEDDINGS_MODEL,
+          }
+        : undefined,
+    },
     webhooks: {
       allowPrivateTargets: v.WEBHOOKS_ALLOW_PRIVATE,
       timeoutMs: v.WEBHOOKS_TIMEOUT_MS,
