@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
 import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
-import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
 import { FieldError, ValidationProblemException } from '../../common/problem/problem.exception';
 import { EmbeddingsProvider } from '../../infra/providers/embeddings/embeddings-provider';
