@@ -35,6 +35,9 @@ module.exports = {
   coverageThreshold: { global: { lines: 80 } },
   // e2e suites start real servers; jest reads this option for the whole run, not per project.
   testTimeout: 60_000,
+  // Suites close what they open; this is the backstop so that a stray handle (a socket a
+  // library keeps for a moment) cannot keep CI waiting after the results are in.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',

@@ -16,6 +16,7 @@ import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
 import { EmbeddingsModule } from './modules/embeddings/embeddings.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -34,6 +35,7 @@ const API_MODULES = [
   ProjectsModule,
   MediaModule,
   EmbeddingsModule,
+  ConversationsModule,
 ];
 
 /**

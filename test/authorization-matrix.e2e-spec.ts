@@ -132,6 +132,14 @@ class Fixtures {
 
   private readonly made = new Map<string, Promise<string>>();
 
+  private conversation?: Promise<{ id: string; messageId: string }>;
+
+  /** The owner's conversation that read-only cells share. */
+  sharedConversation(): Promise<{ id: string; messageId: string }> {
+    this.conversation ??= this.newConversation(this.owner);
+    return this.conversation;
+  }
+
   /** One fixture shared by the cells that only read it, made on first use. */
   shared(name: string, make: () => Promise<string>): Promise<string> {
     if (!this.made.has(name)) this.made.set(name, make());
@@ -149,6 +157,19 @@ class Fixtures {
       .set(account.auth)
       .send({ documents: [{ id: 'doc', text: 'The matrix fixture document.' }] });
     return created.body.id;
+  }
+
+  /** A new conversation of the account with one message (no reply); returns its ids. */
+  async newConversation(account: TestAccount): Promise<{ id: string; messageId: string }> {
+    const created = await this.t.http
+      .post('/api/v1/conversations')
+      .set(account.auth)
+      .send({ title: 'matrix' });
+    const posted = await this.t.http
+      .post(`/api/v1/conversations/${created.body.id}/messages`)
+      .set(account.auth)
+      .send({ content: 'matrix message', reply: false });
+    return { id: created.body.id, messageId: posted.body.message.id };
   }
 
   /** A new webhook of the account (a public address: registration refuses private ones). */
@@ -571,6 +592,64 @@ const MATRIX: Row[] = [
       params: { id: await fx.shared('collection', () => fx.newCollection(fx.owner)) },
       body: { query: 'matrix' },
     }),
+  },
+
+  // ---- conversations: the owner's; operators read; admins read and write
+  {
+    route: 'POST /api/v1/conversations',
+    anonymous: 401, owner: 201, other: 201, operator: 201, admin: 201,
+    call: () => ({ body: { title: 'matrix' } }),
+  },
+  {
+    route: 'GET /api/v1/conversations',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/conversations/summary',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/conversations/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: (await fx.sharedConversation()).id } }),
+  },
+  {
+    route: 'PATCH /api/v1/conversations/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 403, admin: 200,
+    call: async (fx) => ({ params: { id: (await fx.newConversation(fx.owner)).id }, body: { title: 'renamed' } }),
+  },
+  {
+    route: 'DELETE /api/v1/conversations/{id}',
+    anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
+    call: async (fx) => ({ params: { id: (await fx.newConversation(fx.owner)).id } }),
+  },
+  {
+    route: 'POST /api/v1/conversations/{id}/messages',
+    anonymous: 401, owner: 201, other: 403, operator: 403, admin: 201,
+    call: async (fx) => ({ params: { id: (await fx.newConversation(fx.owner)).id }, body: { content: 'hi', reply: false } }),
+  },
+  {
+    route: 'GET /api/v1/conversations/{id}/messages',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: (await fx.sharedConversation()).id } }),
+  },
+  {
+    route: 'POST /api/v1/conversations/{id}/messages/{messageId}/feedback',
+    anonymous: 401, owner: 201, other: 403, operator: 201, admin: 201,
+    call: async (fx) => {
+      const { id, messageId } = await fx.sharedConversation();
+      return { params: { id, messageId }, body: { rating: 'up' } };
+    },
+  },
+  {
+    route: 'GET /api/v1/conversations/{id}/stats',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: (await fx.sharedConversation()).id } }),
+  },
+  {
+    route: 'GET /api/v1/conversations/{id}/export',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: (await fx.sharedConversation()).id } }),
   },
 
   // ---- admin

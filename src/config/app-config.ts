@@ -56,6 +56,11 @@ export class AppConfig {
     dimension: number;
     http?: { baseUrl: string; apiKey?: string; model: string };
   };
+  /** `http` is set when CHAT_BASE_URL is; the extractive responder answers otherwise. */
+  readonly chat: {
+    contextTokens: number;
+    http?: { baseUrl: string; apiKey?: string; model: string; requestTimeoutMs: number };
+  };
   readonly webhooks: {
     allowPrivateTargets: boolean;
     timeoutMs: number;

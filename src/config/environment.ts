@@ -206,6 +206,36 @@ export class EnvironmentVariables {
   @Max(16_384)
   EMBEDDINGS_DIMENSION = 384;
 
+  /** Set, replies come from this OpenAI-compatible chat service; empty, the extractive responder. */
+  @IsOptional()
+  @IsUrl(
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      disallow_auth: true,
+    },
+    { message: 'CHAT_BASE_URL must be an http(s) URL without credentials' },
+  )
+  CHAT_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  CHAT_API_KEY?: string;
+
+  @IsString()
+  CHAT_MODEL = 'gpt-4o-mini';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  CHAT_TIMEOUT_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(256)
+  CHAT_CONTEXT_TOKENS = 4000;
+
   @Transform(toBoolean)
   @IsBoolean()
   WEBHOOKS_ALLOW_PRIVATE = false;

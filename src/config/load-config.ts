@@ -111,6 +111,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
     },
+    chat: {
+      contextTokens: v.CHAT_CONTEXT_TOKENS,
+      http: v.CHAT_BASE_URL
+        ? {
+            baseUrl: v.CHAT_BASE_URL,
+            apiKey: v.CHAT_API_KEY,
+            model: v.CHAT_MODEL,
+            requestTimeoutMs: v.CHAT_TIMEOUT_MS,
+          }
+        : undefined,
+    },
     webhooks: {
       allowPrivateTargets: v.WEBHOOKS_ALLOW_PRIVATE,
       timeoutMs: v.WEBHOOKS_TIMEOUT_MS,

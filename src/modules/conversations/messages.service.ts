@@ -1,0 +1,261 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, MoreThan, Repository } from 'typeorm';
+import { Actor } from '../../common/auth/authenticated-user';
+import { UserRole } from '../../common/auth/role';
+import { AppConfig } from '../../config/app-config';
+import {
+  ChatMessage,
+  ChatProvider,
+  ChatResult,
+  RetrievedPassage,
+} from '../../infra/providers/chat/chat-provider';
+import { EmbeddingsService } from '../embeddings/embeddings.service';
+import { countTokens } from '../embeddings/text/tokenizer';
+import { fingerprintOf } from '../idempotency/fingerprint';
+import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
+import { recentWithin } from './context-window';
+import { ConversationsService } from './conversations.service';
+import { FeedbackDto, MessageDto, PostedMessageDto, PostMessageDto } from './dto/message.dto';
+import { Conversation, ConversationStatus } from './entities/conversation.entity';
+import { Feedback } from './entities/feedback.entity';
+import { Message, MessageRole } from './entities/message.entity';
+
+type Caller = Pick<Actor, 'id' | 'role'>;
+
+const PASSAGES = 4;
+
+/** A reply in the making: the request for the provider and what the user said. */
+export interface PreparedTurn {
+  conversation: Conversation;
+  content: string;
+  messages: ChatMessage[];
+  passages: RetrievedPassage[];
+}
+
+@Injectable()
+export class MessagesService {
+  private readonly logger = new Logger(MessagesService.name);
+
+  constructor(
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(Feedback) private readonly feedback: Repository<Feedback>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conversations: ConversationsService,
+    private readonly embeddings: EmbeddingsService,
+    private readonly chat: ChatProvider,
+    private readonly idempotency: IdempotencyService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Posts a message and, unless `reply` is false, stores it together with the assistant's reply. */
+  async post(
+    caller: Caller,
+    conversationId: string,
+    input: PostMessageDto,
+    key?: string,
+  ): Promise<Answer<PostedMessageDto>> {
+    const conversation = await this.activeConversation(caller, conversationId);
+    return this.idempotency.run(
+      {
+        ownerId: caller.id,
+        scope: `POST messages:${conversationId}`,
+        key,
+        fingerprint: fingerprintOf(input),
+      },
+      201,
+      async () => {
+        if (input.reply === false) {
+          const [message] = await this.store(conversation.id, [this.userMessage(input.content)]);
+          return { message: MessageDto.from(message) };
+        }
+        const turn = await this.prepare(conversation, input.content);
+        const started = Date.now();
+        const result = await this.chat.complete({
+          model: conversation.model ?? undefined,
+          messages: turn.messages,
+          passages: turn.passages,
+        });
+        return this.finish(turn, result, Date.now() - started);
+      },
+    );
+  }
+
+  /** Everything a streamed reply needs before the first byte: 404/403/409 come out here. */
+  async prepareStream(
+    caller: Caller,
+    conversationId: string,
+    content: string,
+  ): Promise<PreparedTurn> {
+    return this.prepare(await this.activeConversation(caller, conversationId), content);
+  }
+
+  streamReply(turn: PreparedTurn, signal: AbortSignal) {
+    return this.chat.stream({
+      model: turn.conversation.model ?? undefined,
+      messages: turn.messages,
+      passages: turn.passages,
+      signal,
+    });
+  }
+
+  /** Stores the user's message and the reply in one transaction: both or neither. */
+  async finish(
+    turn: PreparedTurn,
+    result: ChatResult,
+    latencyMs: number,
+  ): Promise<PostedMessageDto> {
+    const [message, reply] = await this.store(turn.conversation.id, [
+      this.userMessage(turn.content),
+      {
+        role: MessageRole.Assistant,
+        content: result.content,
+        tokens: countTokens(result.content),
+        latencyMs,
+        citations: result.citations,
+        model: result.model,
+      },
+    ]);
+    return { message: MessageDto.from(message), reply: MessageDto.from(reply) };
+  }
+
+  /** Oldest first, after the cursor; the cursor is the last message's sequence number. */
+  async list(caller: Caller, conversationId: string, cursor: string | undefined, limit: number) {
+    await this.conversations.get(caller, conversationId);
+    const rows = await this.messages.find({
+      where: { conversationId, ...(cursor ? { seq: MoreThan(Number(cursor)) } : {}) },
+      order: { seq: 'ASC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(MessageDto.from),
+      meta: { nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null },
+    };
+  }
+
+  async rate(caller: Caller, conversationId: string, messageId: string, input: FeedbackDto) {
+    await this.conversations.get(caller, conversationId);
+    const message = await this.messages.findOneBy({ id: messageId, conversationId });
+    if (!message) throw new NotFoundException('No such message in this conversation.');
+    await this.feedback.upsert(
+      { messageId, userId: caller.id, rating: input.rating, comment: input.comment ?? null },
+      ['messageId', 'userId'],
+    );
+    const saved = await this.feedback.findOneByOrFail({ messageId, userId: caller.id });
+    return {
+      id: saved.id,
+      messageId,
+      rating: saved.rating,
+      comment: saved.comment,
+      createdAt: saved.createdAt,
+    };
+  }
+
+  /** The whole conversation for a download, as JSON or Markdown. */
+  async export(caller: Caller, conversationId: string, format: 'json' | 'md'): Promise<string> {
+    const conversation = await this.conversations.get(caller, conversationId);
+    const messages = (
+      await this.messages.find({ where: { conversationId }, order: { seq: 'ASC' } })
+    ).map(MessageDto.from);
+    if (format === 'json') return JSON.stringify({ conversation, messages }, null, 2);
+    const lines = [`# ${conversation.title ?? 'Conversation'}`, ''];
+    if (conversation.systemPrompt) lines.push(`> System: ${conversation.systemPrompt}`, '');
+    for (const m of messages) {
+      lines.push(`## ${m.role} — ${new Date(m.createdAt).toISOString()}`, '', m.content, '');
+      if (m.citations?.length)
+        lines.push(...m.citations.map((c, i) => `[${i + 1}] ${c.documentId} (${c.score})`), '');
+    }
+    return lines.join('\n');
+  }
+
+  private async activeConversation(caller: Caller, id: string): Promise<Conversation> {
+    const conversation = await this.conversations.getWritable(caller, id);
+    if (conversation.status !== ConversationStatus.Active) {
+      throw new ConflictException(`The conversation is ${conversation.status}; reopen it to post.`);
+    }
+    return conversation;
+  }
+
+  /**
+   * The context for the model: the system prompt, passages of the conversation's collection that
+   * match the question, and as many recent messages as fit the token budget.
+   */
+  private async prepare(conversation: Conversation, content: string): Promise<PreparedTurn> {
+    const passages = await this.passagesFor(conversation, content);
+    const system = conversation.systemPrompt
+      ? [{ role: 'system' as const, content: conversation.systemPrompt }]
+      : [];
+    const fixed = [...system.map((m) => m.content), ...passages.map((p) => p.text), content].reduce(
+      (sum, text) => sum + countTokens(text),
+      0,
+    );
+    const history = await this.messages.find({
+      where: { conversationId: conversation.id },
+      order: { seq: 'DESC' },
+      take: 50,
+    });
+    const recent = recentWithin(
+      history.reverse(),
+      this.config.chat.contextTokens - fixed,
+      (m) => m.tokens,
+    );
+    return {
+      conversation,
+      content,
+      passages,
+      messages: [
+        ...system,
+        ...recent.map(({ role, content: text }) => ({ role, content: text })),
+        { role: 'user', content },
+      ],
+    };
+  }
+
+  private async passagesFor(
+    conversation: Conversation,
+    question: string,
+  ): Promise<RetrievedPassage[]> {
+    if (!conversation.collectionId) return [];
+    try {
+      const hits = await this.embeddings.search(
+        { id: conversation.ownerId, role: UserRole.User },
+        conversation.collectionId,
+        { query: question, topK: PASSAGES },
+      );
+      return hits.map(({ documentId, chunkId, text, score }) => ({
+        documentId,
+        chunkId,
+        text,
+        score,
+      }));
+    } catch (error) {
+      // A deleted collection leaves the conversation answering without documents.
+      if (error instanceof NotFoundException) return [];
+      throw error;
+    }
+  }
+
+  private userMessage(content: string): Partial<Message> {
+    return {
+      role: MessageRole.User,
+      content,
+      tokens: countTokens(content),
+      latencyMs: null,
+      citations: null,
+      model: null,
+    };
+  }
+
+  private store(conversationId: string, messages: Partial<Message>[]): Promise<Message[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const saved: Message[] = [];
+      for (const message of messages)
+        saved.push(await manager.save(manager.create(Message, { ...message, conversationId })));
+      await manager.query('UPDATE conversations SET updated_at = now() WHERE id = $1', [
+        conversationId,
+      ]);
+      return saved;
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ChatProviderError } from '../../infra/providers/chat/chat-provider';
+import { MessagesService, PreparedTurn } from './messages.service';
+
+/**
+ * Streams a reply as server-sent events: `delta` events as the provider writes, then `done`
+ * with the stored messages. A client that goes away aborts the upstream request; a provider
+ * that fails mid-way gets an `error` event; in both cases nothing is stored.
+ */
+@Injectable()
+export class ReplyStream {
+  private readonly logger = new Logger(ReplyStream.name);
+
+  constructor(private readonly messages: MessagesService) {}
+
+  async stream(turn: PreparedTurn, reply: FastifyReply): Promise<void> {
+    const raw = reply.raw;
+    const abort = new AbortController();
+    raw.on('close', () => abort.abort(new Error('the client went away')));
+    reply.hijack();
+    raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = (event: string, data: unknown) => {
+      if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+
+    const started = Date.now();
+    try {
+      const deltas = this.messages.streamReply(turn, abort.signal);
+      let next = await deltas.next();
+      while (!next.done) {
+        send('delta', { content: next.value.content });
+        next = await deltas.next();
+      }
+      if (abort.signal.aborted) return;
+      send('done', await this.messages.finish(turn, next.value, Date.now() - started));
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.logger.warn(`A streamed reply failed: ${(error as Error).message}`);
+      const detail =
+        error instanceof ChatProviderError ? error.message : 'The reply could not be completed.';
+      send('error', { title: 'Bad Gateway', status: 502, detail });
+    } finally {
+      raw.end();
+    }
+  }
+}
