@@ -1,7 +1,7 @@
 // Entry point of `npm run bench`; README.md explains what it measures.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBareServer } from './lib/bare-servers.mjs';
@@ -27,6 +27,7 @@ const BUSY_WARNING = 0.25;
 
 let kiln = null;
 let cpuProfileDir = null;
+let scratchDir = null;
 let interrupted = false;
 let cleaning = null;
 
@@ -47,6 +48,8 @@ async function main() {
   }
 
   kiln = await planKiln();
+  // Scenarios' own files (baseline outputs, copies), next to Kiln's storage; removed at the end.
+  scratchDir = await mkdtemp(join(tmpdir(), 'kiln-bench-scratch-'));
   // A run killed hard may have left the database behind; every run starts from an empty one.
   await dropDatabase(kiln.databaseUrl);
   progress(`Starting Kiln on ${kiln.url} (log: bench/results/kiln.log)`);
@@ -91,8 +94,15 @@ async function main() {
       cpuProfile: settings.cpuProfile,
       durationSec: settings.durationSec,
       warmupSec: settings.warmupSec,
+      jobs: settings.jobs,
+      uploadMegabytes: settings.uploadMegabytes,
     },
-    kiln: { bcryptCost: kiln.bcryptCost, databasePoolSize: Number(kiln.databasePoolSize) },
+    kiln: {
+      bcryptCost: kiln.bcryptCost,
+      databasePoolSize: Number(kiln.databasePoolSize),
+      jobsConcurrency: kiln.jobsConcurrency,
+      mediaMaxBytes: Number(kiln.mediaMaxBytes),
+    },
     ok: rows.every((row) => row.ok),
     goalsMet: rows.every((row) => row.goalMet !== false),
     rows,
@@ -106,8 +116,18 @@ function createContext(settings) {
   const bareServers = new Map();
   return {
     kilnUrl: kiln.url,
-    kiln: { url: kiln.url, bcryptCost: kiln.bcryptCost, databasePoolSize: kiln.databasePoolSize },
+    kiln: {
+      url: kiln.url,
+      pid: kiln.pid,
+      bcryptCost: kiln.bcryptCost,
+      databasePoolSize: kiln.databasePoolSize,
+      jobsConcurrency: kiln.jobsConcurrency,
+      mediaMaxBytes: Number(kiln.mediaMaxBytes),
+      storageDir: kiln.storageDir,
+    },
     settings,
+    scratchDir,
+    progress,
     async measure(target, request) {
       // With `amount`, the warm-up is a number of requests too, about warmupSec long.
       const about = request.amount ? '~' : '';
@@ -150,6 +170,7 @@ function cleanup() {
       );
       await step('remove the storage directory', () => removeDirectory(kiln.storageDir));
     }
+    if (scratchDir) await step('remove the scratch directory', () => removeDirectory(scratchDir));
     return ok;
   })();
   return cleaning;

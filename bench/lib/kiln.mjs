@@ -12,6 +12,10 @@ const BCRYPT_COST = 12;
 // Far above anything the load reaches in a 60 s window: the bench measures work, not 429s.
 const RATE_LIMIT = '100000000';
 const READY_POLL_MS = 250;
+// Kiln's production defaults (src/config/environment.ts), set explicitly like BCRYPT_COST so that a
+// .env file cannot change them behind the bench's back; the environment may override them.
+const JOBS_CONCURRENCY = 'transcode=1,thumbnail=2,montage=1,audio-extract=2,generate=1';
+const MEDIA_MAX_BYTES = '536870912';
 const TAIL_CHARS = 16_000;
 
 /** Everything a run of Kiln owns, decided before it starts so cleanup knows it even on failure. */
@@ -32,8 +36,23 @@ export async function planKiln() {
     // the database, so both sides get the same number of connections.
     databasePoolSize: process.env.DATABASE_POOL_SIZE || '10',
     bcryptCost: BCRYPT_COST,
+    // Workers per job type, as Kiln parses JOBS_CONCURRENCY; baselines of job work use the same.
+    jobsConcurrency: process.env.JOBS_CONCURRENCY || JOBS_CONCURRENCY,
+    mediaMaxBytes: process.env.MEDIA_MAX_BYTES || MEDIA_MAX_BYTES,
     child: null,
   };
+}
+
+/**
+ * How many jobs of each type Kiln runs at once, read from the JOBS_CONCURRENCY it was given the
+ * way Kiln reads it (`type=count,...`; a type not listed gets 1).
+ */
+export function jobConcurrency(kiln, type) {
+  for (const pair of kiln.jobsConcurrency.split(',')) {
+    const [name, count] = pair.split('=').map((part) => part.trim());
+    if (name === type) return Number(count);
+  }
+  return 1;
 }
 
 /**
@@ -49,6 +68,8 @@ export async function startKiln(kiln, { rootDir, logFile, cpuProfileDir = null }
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // API and queue workers in one process.
+      APP_ROLE: 'all',
       HOST: '127.0.0.1',
       PORT: String(kiln.port),
       JWT_SECRET: kiln.jwtSecret,
@@ -64,10 +85,14 @@ export async function startKiln(kiln, { rootDir, logFile, cpuProfileDir = null }
       RATE_LIMIT_LOGIN: RATE_LIMIT,
       RATE_LIMIT_REGISTER: RATE_LIMIT,
       RATE_LIMIT_PASSWORD_RESET: RATE_LIMIT,
+      JOBS_CONCURRENCY: kiln.jobsConcurrency,
+      MEDIA_MAX_BYTES: kiln.mediaMaxBytes,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   kiln.child = child;
+  // `node` itself, not a shell: scenarios read its memory from /proc/<pid>.
+  kiln.pid = child.pid;
 
   // Kiln's output goes to a log file; the tails are kept for error messages.
   const log = createWriteStream(logFile);

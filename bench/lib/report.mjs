@@ -5,7 +5,11 @@ import os from 'node:os';
 const COLUMNS = [
   { title: 'scenario', value: (r) => r.scenario },
   { title: 'target', value: (r) => r.target },
-  { title: 'req/s', value: (r) => rate(r.requestsPerSec), right: true },
+  { title: 'value', value: (r) => rate(r.value ?? r.requestsPerSec), right: true },
+  {
+    title: 'unit',
+    value: (r) => ((r.value ?? r.requestsPerSec) == null ? '' : (r.unit ?? 'req/s')),
+  },
   { title: 'p50 ms', value: (r) => millis(r.latencyP50Ms), right: true },
   { title: 'p99 ms', value: (r) => millis(r.latencyP99Ms), right: true },
   { title: 'non-2xx', value: (r) => fixed(r.non2xx, 0), right: true },
@@ -15,7 +19,7 @@ const COLUMNS = [
     value: (r) => (r.ratio == null ? '' : `${r.ratio.toFixed(2)}x`),
     right: true,
   },
-  { title: 'goal', value: (r) => (r.goal == null ? '' : `>=${r.goal.toFixed(2)}x`), right: true },
+  { title: 'goal', value: goalText, right: true },
   { title: 'status', value: (r) => r.status },
 ];
 
@@ -23,7 +27,13 @@ function fixed(value, digits) {
   return typeof value === 'number' ? value.toFixed(digits) : '';
 }
 
-/** A decimal for slow routes (logins run at a few per second), whole numbers otherwise. */
+function goalText(row) {
+  if (row.goal != null) return `>=${row.goal.toFixed(2)}x`;
+  if (row.ceiling != null) return `<${row.ceiling} ${row.unit}`;
+  return '';
+}
+
+/** A decimal for small figures (logins run at a few per second), whole numbers otherwise. */
 function rate(value) {
   return fixed(value, typeof value === 'number' && value < 100 ? 1 : 0);
 }
@@ -50,12 +60,17 @@ export function formatTable(rows) {
     .map((row) => `FAIL ${name(row)}: ${row.problems.join('; ')}`);
   const misses = rows
     .filter((row) => row.ok && row.goalMet === false)
-    .map(
-      (row) =>
-        `BELOW GOAL ${name(row)}: ${row.ratio.toFixed(2)}x of the baseline, ` +
-        `goal ${row.goal.toFixed(2)}x (reported, does not fail the run)`,
+    .map((row) =>
+      row.ceiling != null
+        ? `OVER GOAL ${name(row)}: ${rate(row.value)} ${row.unit}, ` +
+          `goal under ${row.ceiling} ${row.unit} (reported, does not fail the run)`
+        : `BELOW GOAL ${name(row)}: ${row.ratio.toFixed(2)}x of the baseline, ` +
+          `goal ${row.goal.toFixed(2)}x (reported, does not fail the run)`,
     );
-  const notes = rows.filter((row) => row.note).map((row) => `Note ${name(row)}: ${row.note}`);
+  // A row's note may be a list: one line each.
+  const notes = rows
+    .filter((row) => row.note)
+    .flatMap((row) => [row.note].flat().map((note) => `Note ${name(row)}: ${note}`));
   const section = (lines) => (lines.length > 0 ? ['', ...lines] : []);
   return [
     line(COLUMNS.map((column) => column.title)),

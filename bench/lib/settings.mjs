@@ -18,6 +18,9 @@ export function readSettings() {
     warmupSec: intFromEnv('BENCH_WARMUP', 3, 0),
     // Logins wait on bcrypt, so fewer connections keep every core busy (see auth-login).
     loginConnections: intFromEnv('BENCH_LOGIN_CONNECTIONS', 16, 1),
+    // Thumbnail jobs of jobs-pipeline, and the size in MB (10^6 bytes) of upload's file.
+    jobs: intFromEnv('BENCH_JOBS', 200, 1),
+    uploadMegabytes: intFromEnv('BENCH_UPLOAD_MB', 200, 1),
     scenarios: only ? only.split(',').map((name) => name.trim()) : null,
     cpuProfile: ['1', 'true', 'yes'].includes(process.env.BENCH_CPU_PROF?.toLowerCase() ?? ''),
   };

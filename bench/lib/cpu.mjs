@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+// Services the bench's Kiln talks to, told apart by command name.
+const SERVICES = { postgres: /^postgres/, redis: /^redis-server/ };
+
+let clockTicks = null;
+
+/** The kernel's clock ticks per second, the unit of the CPU times in /proc/<pid>/stat. */
+function msPerTick() {
+  if (clockTicks === null) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return 1000 / clockTicks;
+}
+
+/** The command name and the numeric fields after it (fields 3 on) of /proc/<pid>/stat. */
+function readStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses; the rest are plain.
+  const close = stat.lastIndexOf(')');
+  return {
+    command: stat.slice(stat.indexOf('(') + 1, close),
+    fields: stat.slice(close + 2).split(' '),
+  };
+}
+
+/**
+ * CPU time of a process in ms (Linux only): its own (`selfMs`, user + system) and that of the
+ * children it has waited for (`childrenMs`: for Kiln, its ffmpeg and ffprobe runs once they
+ * have exited).
+ */
+export function processCpu(pid) {
+  const { fields } = readStat(pid);
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+  return { selfMs: (utime + stime) * msPerTick(), childrenMs: (cutime + cstime) * msPerTick() };
+}
+
+/**
+ * CPU time of the running processes of each service, in ms. A process that exits meanwhile takes
+ * its time with it (the PostgreSQL backends of a pool live as long as the pool).
+ */
+function servicesCpu() {
+  const totals = Object.fromEntries(Object.keys(SERVICES).map((name) => [name, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readStat(entry);
+    } catch {
+      continue; // gone meanwhile
+    }
+    const service = Object.keys(SERVICES).find((name) => SERVICES[name].test(stat.command));
+    if (service)
+      totals[service] += (Number(stat.fields[11]) + Number(stat.fields[12])) * msPerTick();
+  }
+  return totals;
+}
+
+/** CPU time spent by the whole machine, all cores, in ms. */
+function machineBusyMs() {
+  return os.cpus().reduce((sum, { times: t }) => sum + t.user + t.nice + t.sys + t.irq, 0);
+}
+
+/**
+ * Starts counting CPU time; stop() says where it went meanwhile, in ms: `kiln` (Kiln's node
+ * process), `kilnChildren` (its ffmpeg and ffprobe), `bench` (this process), `benchChildren`
+ * (the programs it ran), `postgres`, `redis`, and `other`: the rest of the machine (kernel
+ * threads, anything else running). Also `machineMs`, all of it, and `wallMs`.
+ */
+export function countCpu(kilnPid) {
+  const snapshot = () => ({
+    at: performance.now(),
+    kiln: processCpu(kilnPid),
+    bench: processCpu(process.pid),
+    services: servicesCpu(),
+    machine: machineBusyMs(),
+  });
+  const start = snapshot();
+  return {
+    stop() {
+      const end = snapshot();
+      const used = {
+        kiln: end.kiln.selfMs - start.kiln.selfMs,
+        kilnChildren: end.kiln.childrenMs - start.kiln.childrenMs,
+        bench: end.bench.selfMs - start.bench.selfMs,
+        benchChildren: end.bench.childrenMs - start.bench.childrenMs,
+        postgres: end.services.postgres - start.services.postgres,
+        redis: end.services.redis - start.services.redis,
+      };
+      const machineMs = end.machine - start.machine;
+      const known = Object.values(used).reduce((sum, ms) => sum + ms, 0);
+      return {
+        ...used,
+        other: Math.max(0, machineMs - known),
+        machineMs,
+        wallMs: end.at - start.at,
+      };
+    },
+  };
+}
