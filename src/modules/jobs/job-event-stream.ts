@@ -31,7 +31,12 @@ export class JobEventStream {
       raw.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
       if (event.event === 'status' && FINISHED_STATUSES.includes(event.data.status)) end();
     };
-    const unsubscribe = await this.events.subscribe(jobId, send);
+    // Events that come before the headers and the current status are held back: the status
+    // read from the row supersedes them, and only later progress is worth sending.
+    let held: JobEvent[] | null = [];
+    const unsubscribe = await this.events.subscribe(jobId, (event) =>
+      held ? held.push(event) : send(event),
+    );
     const job = await load().catch((error: unknown) => {
       unsubscribe();
       throw error;
@@ -48,6 +53,11 @@ export class JobEventStream {
     });
     raw.on('close', end);
     send({ event: 'status', data: statusOf(job) });
+    const early = held;
+    held = null;
+    for (const event of early) {
+      if (event.event === 'progress' && event.data.progress > job.progress) send(event);
+    }
   }
 }
 

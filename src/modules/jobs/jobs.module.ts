@@ -1,4 +1,5 @@
-import { BullModule } from '@nestjs/bull';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -16,7 +17,7 @@ import { WEBHOOKS_QUEUE } from '../webhooks/webhooks-queue';
 import { Job } from './entities/job.entity';
 import { JobEventStream } from './job-event-stream';
 import { JobEventsService } from './job-events.service';
-import { JOBS_QUEUE } from './job-queue';
+import { JOB_QUEUE_NAMES, JOB_TYPES, JobPayload, JobQueues } from './job-queue';
 import { JobRunner } from './job-runner';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
@@ -38,10 +39,10 @@ export class JobsModule {
       imports: [
         TypeOrmModule.forFeature([Job]),
         BullModule.registerQueue(
-          {
-            name: JOBS_QUEUE,
+          ...JOB_QUEUE_NAMES.map((name) => ({
+            name,
             settings: { lockDuration: config.jobs.lockMs, stalledInterval: config.jobs.lockMs },
-          },
+          })),
           { name: WEBHOOKS_QUEUE },
         ),
         MediaModule,
@@ -53,6 +54,12 @@ export class JobsModule {
       ],
       controllers: [JobsController, QueuesAdminController, UserJobsController],
       providers: [
+        {
+          provide: JobQueues,
+          inject: JOB_QUEUE_NAMES.map((name) => getQueueToken(name)),
+          useFactory: (...queues: Queue<JobPayload>[]) =>
+            new JobQueues(new Map(JOB_TYPES.map((type, i) => [type, queues[i]]))),
+        },
         JobsService,
         JobEventsService,
         JobEventStream,

@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bull';
 import {
   ConflictException,
   Injectable,
@@ -7,7 +6,6 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { Readable } from 'node:stream';
 import { DataSource, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
@@ -33,7 +31,7 @@ import { exportJobs } from './job-export';
 import { jobStats } from './job-stats';
 import { JobEventsService } from './job-events.service';
 import { resolveParams } from './job-params';
-import { bullOptions, JOBS_QUEUE, JobPayload } from './job-queue';
+import { bullOptions, JobQueues } from './job-queue';
 import { FINISHED_STATUSES, INPUT_COUNTS, JobStatus, UNFINISHED_STATUSES } from './job-types';
 
 type Caller = Pick<Actor, 'id' | 'role'>;
@@ -44,7 +42,7 @@ export class JobsService {
 
   constructor(
     @InjectRepository(Job) private readonly jobs: Repository<Job>,
-    @InjectQueue(JOBS_QUEUE) private readonly queue: Queue<JobPayload>,
+    private readonly queues: JobQueues,
     private readonly media: MediaService,
     private readonly projects: ProjectsService,
     private readonly idempotency: IdempotencyService,
@@ -173,7 +171,7 @@ export class JobsService {
       .execute();
     if (!updated.affected) throw new ConflictException('The job finished meanwhile.');
     // A waiting job leaves the queue; a running one is stopped by its worker on this signal.
-    await (await this.queue.getJob(id))?.remove().catch(() => undefined);
+    await (await this.queues.of(job.type).getJob(id))?.remove().catch(() => undefined);
     await this.events.requestCancel(id);
     const cancelled = await this.find(id);
     await this.auditStaffAction(caller, cancelled, 'job.cancelled');
@@ -188,7 +186,7 @@ export class JobsService {
     if (job.status !== JobStatus.Failed && job.status !== JobStatus.Cancelled) {
       throw new ConflictException('Only a failed or cancelled job can be retried.');
     }
-    await this.removeFromQueue(id);
+    await this.removeFromQueue(job);
     const before = { ...job };
     Object.assign(job, {
       status: JobStatus.Queued,
@@ -217,17 +215,15 @@ export class JobsService {
       throw new ConflictException('Cancel the job before deleting it.');
     }
     await this.jobs.delete({ id });
-    await (await this.queue.getJob(id))?.remove().catch(() => undefined);
+    await (await this.queues.of(job.type).getJob(id))?.remove().catch(() => undefined);
   }
 
   /** Hands a row to the queue; 503 when Redis cannot take it (callers undo their change). */
   async enqueue(job: Job): Promise<void> {
     try {
-      await this.queue.add(
-        job.type,
-        { jobId: job.id },
-        bullOptions(job, this.config.jobs.backoffMs),
-      );
+      await this.queues
+        .of(job.type)
+        .add({ jobId: job.id }, bullOptions(job, this.config.jobs.backoffMs));
     } catch (error) {
       this.logger.error({ err: error }, 'Could not queue a job');
       throw new ServiceUnavailableException('The job queue is unavailable; try again shortly.');
@@ -262,10 +258,10 @@ export class JobsService {
    * Takes the job's Bull entry away before it is queued again under the same id. A cancelled
    * job's worker may still be stopping (its entry is locked) for a moment: wait for it, briefly.
    */
-  private async removeFromQueue(id: string, waitMs = 5000): Promise<void> {
+  private async removeFromQueue(job: Job, waitMs = 5000): Promise<void> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const entry = await this.queue.getJob(id);
+      const entry = await this.queues.of(job.type).getJob(job.id);
       if (!entry) return;
       try {
         await entry.remove();

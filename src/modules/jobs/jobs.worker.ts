@@ -1,17 +1,15 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Job } from './entities/job.entity';
 import { JobRunner } from './job-runner';
-import { JOBS_QUEUE, JobPayload } from './job-queue';
+import { JobQueues } from './job-queue';
 import { JobStatus, JobType } from './job-types';
 import { JobsService } from './jobs.service';
 
 /**
- * The worker side of jobs: one Bull handler per job type with its configured concurrency, and
+ * The worker side of jobs: one Bull handler per job type's queue with its configured concurrency, and
  * a periodic sweep that re-enqueues rows PostgreSQL says are queued but Redis no longer holds
  * (after a Redis loss). Adding a job whose id Bull already has is a no-op, so several workers
  * may sweep at once.
@@ -22,7 +20,7 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectQueue(JOBS_QUEUE) private readonly queue: Queue<JobPayload>,
+    private readonly queues: JobQueues,
     @InjectRepository(Job) private readonly jobs: Repository<Job>,
     private readonly runner: JobRunner,
     private readonly jobsService: JobsService,
@@ -32,7 +30,7 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     for (const type of Object.values(JobType)) {
       const concurrency = this.config.jobs.concurrency[type] ?? 1;
-      void this.queue.process(type, concurrency, (job) => this.runner.run(job));
+      void this.queues.of(type).process(concurrency, (job) => this.runner.run(job));
     }
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.jobs.sweepIntervalMs);
     this.sweepTimer.unref();
@@ -52,7 +50,7 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
         take: 500,
       });
       for (const job of stale) {
-        if (await this.queue.getJob(job.id)) continue;
+        if (await this.queues.of(job.type).getJob(job.id)) continue;
         await this.jobsService.enqueue(job);
         restored++;
       }

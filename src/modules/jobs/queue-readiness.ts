@@ -5,7 +5,7 @@ import type { Queue } from 'bull';
 import { ReadinessChecks } from '../../infra/lifecycle/readiness-checks';
 import { withTimeout } from '../health/with-timeout';
 import { WEBHOOKS_QUEUE } from '../webhooks/webhooks-queue';
-import { JOBS_QUEUE } from './job-queue';
+import { JobQueues } from './job-queue';
 
 const TIMEOUT_MS = 1500;
 
@@ -13,7 +13,7 @@ const TIMEOUT_MS = 1500;
 @Injectable()
 export class QueueReadiness implements OnModuleInit {
   constructor(
-    @InjectQueue(JOBS_QUEUE) private readonly jobs: Queue,
+    private readonly jobs: JobQueues,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly webhooks: Queue,
     private readonly readiness: ReadinessChecks,
     private readonly indicator: HealthIndicatorService,
@@ -24,7 +24,7 @@ export class QueueReadiness implements OnModuleInit {
       const check = this.indicator.check('queues');
       try {
         const states = await Promise.all(
-          [this.jobs, this.webhooks].map(async (queue) => {
+          [...this.jobs.all(), this.webhooks].map(async (queue) => {
             await withTimeout(queue.client.ping(), TIMEOUT_MS);
             return [queue.name, (await queue.isPaused()) ? 'paused' : 'running'] as const;
           }),

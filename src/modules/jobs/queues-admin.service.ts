@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { WEBHOOKS_QUEUE } from '../webhooks/webhooks-queue';
 import { QueueCountsDto } from './dto/queue-counts.dto';
 import { Job } from './entities/job.entity';
-import { JOBS_QUEUE } from './job-queue';
+import { JOB_QUEUE_NAMES, JobQueues } from './job-queue';
 import { JobStatus } from './job-types';
 
 /** Queue operations for operators and admins; every change is audited. */
@@ -17,13 +17,13 @@ export class QueuesAdminService {
   private readonly queues: Map<string, Queue>;
 
   constructor(
-    @InjectQueue(JOBS_QUEUE) jobs: Queue,
+    jobs: JobQueues,
     @InjectQueue(WEBHOOKS_QUEUE) webhooks: Queue,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.queues = new Map([
-      [JOBS_QUEUE, jobs],
+    this.queues = new Map<string, Queue>([
+      ...jobs.all().map((queue) => [queue.name, queue] as const),
       [WEBHOOKS_QUEUE, webhooks],
     ]);
   }
@@ -54,7 +54,7 @@ export class QueuesAdminService {
     const queue = this.queue(name);
     const failed = await queue.getFailed();
     await this.dataSource.transaction(async (manager) => {
-      if (name === JOBS_QUEUE && failed.length) {
+      if (JOB_QUEUE_NAMES.includes(name) && failed.length) {
         await manager
           .createQueryBuilder()
           .update(Job)
