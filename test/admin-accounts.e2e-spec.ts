@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createAccount, uniqueEmail } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 import { testEnv } from './support/test-config';
+import { runIdentity } from './support/test-env';
 
 const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
 
@@ -76,11 +78,17 @@ describe('the first admin', () => {
         code: 0,
         output: expect.stringContaining('active admin'),
       });
-      const t = await startTestApp();
+      // Read straight from the database: the command's own work is what is checked here.
+      const client = new Client({ connectionString: runIdentity().databaseUrl });
+      await client.connect();
       try {
-        expect(await roleOf(t, email)).toEqual({ role: 'admin', status: 'active' });
+        const { rows } = await client.query(
+          'SELECT role, status FROM users WHERE email = $1 AND deleted_at IS NULL',
+          [email],
+        );
+        expect(rows).toEqual([{ role: 'admin', status: 'active' }]);
       } finally {
-        await t.close();
+        await client.end();
       }
     });
 
