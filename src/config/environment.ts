@@ -28,6 +28,20 @@ export const DEVELOPMENT_SECRETS = {
 
 export type SecretName = keyof typeof DEVELOPMENT_SECRETS;
 
+/** The base URL of an external service: http(s), any host name, never credentials in it. */
+const IsServiceUrl = (): PropertyDecorator =>
+  IsUrl(
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      allow_underscores: true,
+      // Node's fetch refuses URLs with a user and password in them.
+      disallow_auth: true,
+    },
+    { message: '$property must be an http(s) URL without credentials' },
+  );
+
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['true', '1', 'yes'].includes(value.toLowerCase()) : value;
 
@@ -150,16 +164,7 @@ export class EnvironmentVariables {
 
   /** Set, generate jobs go to this external service; empty, the built-in local renderer runs them. */
   @IsOptional()
-  @IsUrl(
-    {
-      protocols: ['http', 'https'],
-      require_protocol: true,
-      require_tld: false,
-      allow_underscores: true,
-      disallow_auth: true,
-    },
-    { message: 'GENERATION_BASE_URL must be an http(s) URL without credentials' },
-  )
+  @IsServiceUrl()
   GENERATION_BASE_URL?: string;
 
   @IsOptional()
@@ -182,15 +187,7 @@ export class EnvironmentVariables {
 
   /** Set, embeddings come from this OpenAI-compatible service; empty, the local embedder runs. */
   @IsOptional()
-  @IsUrl(
-    {
-      protocols: ['http', 'https'],
-      require_protocol: true,
-      require_tld: false,
-      disallow_auth: true,
-    },
-    { message: 'EMBEDDINGS_BASE_URL must be an http(s) URL without credentials' },
-  )
+  @IsServiceUrl()
   EMBEDDINGS_BASE_URL?: string;
 
   @IsOptional()
@@ -208,15 +205,7 @@ export class EnvironmentVariables {
 
   /** Set, replies come from this OpenAI-compatible chat service; empty, the extractive responder. */
   @IsOptional()
-  @IsUrl(
-    {
-      protocols: ['http', 'https'],
-      require_protocol: true,
-      require_tld: false,
-      disallow_auth: true,
-    },
-    { message: 'CHAT_BASE_URL must be an http(s) URL without credentials' },
-  )
+  @IsServiceUrl()
   CHAT_BASE_URL?: string;
 
   @IsOptional()
