@@ -334,8 +334,9 @@ export default {
         `${ms(perJob(k.postgres, kiln.completed))}, Redis ${ms(perJob(k.redis, kiln.completed))}, ` +
         `this bench ${ms(perJob(k.bench, kiln.completed))}, other ` +
         `${ms(perJob(k.other, kiln.completed))}; direct: ffmpeg ` +
-        `${ms(perJob(direct.cpu.benchChildren, direct.durationsMs.length))}; one ffprobe of the ` +
-        `input takes ${ms(probeMs)} here, and a job probes its input and its output`,
+        `${ms(perJob(direct.cpu.benchChildren, direct.durationsMs.length))}; one ffprobe takes ` +
+        `${ms(probeMs)} here, and a thumbnail job runs none (the upload's probe gave the ` +
+        `input's duration; the output's size is read from its JPEG header)`,
     ];
     const directNote =
       `${count} x ffmpeg ${THUMBNAIL_WIDTH} px JPEG of a ${VIDEO.durationSec} s ` +

@@ -118,6 +118,19 @@ describe('MediaToolkit', () => {
       });
       expect(isReddish(await averageColor(target))).toBe(false);
     });
+
+    it('trusts a known duration instead of probing the input again', async () => {
+      // The video lasts 2 s (red, then blue); told it lasts 1 s, the toolkit pulls 1.8 s back
+      // to 0.5 s, in the red half, which shows the known figure was used and no probe was run.
+      const target = output('known.jpg');
+      await toolkit.thumbnail(
+        await sampleRedThenBlueVideo(),
+        target,
+        { atSec: 1.8, width: 100, format: 'jpeg' },
+        { knownVideo: { durationSec: 1 } },
+      );
+      expect(isReddish(await averageColor(target))).toBe(true);
+    });
   });
 
   describe('montage', () => {

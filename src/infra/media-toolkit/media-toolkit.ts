@@ -29,6 +29,15 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Integer percentages, increasing, a few per second at most, 100 once the output is in place. Must not throw. */
   onProgress?: (percent: number) => void;
+  /**
+   * What an earlier probe found of a single-input operation's input (e.g. at upload), when it is
+   * known to be a video; the operation then skips probing it again, one process less per job.
+   */
+  knownVideo?: KnownVideo;
+}
+
+export interface KnownVideo {
+  durationSec?: number;
 }
 
 export interface MediaToolkitOptions {
@@ -98,7 +107,8 @@ export class MediaToolkit {
     opts: RunOptions = {},
   ): Promise<void> {
     const remainingMs = this.startClock(opts);
-    const source = await this.probeVideo(input, 'The input', opts, remainingMs);
+    const source =
+      opts.knownVideo ?? (await this.probeVideo(input, 'The input', opts, remainingMs));
     const codecs =
       p.format === 'mp4'
         ? [...mp4VideoArgs(p.quality), ...mp4AudioArgs(), ...mp4MuxerArgs()]
@@ -126,7 +136,8 @@ export class MediaToolkit {
     opts: RunOptions = {},
   ): Promise<void> {
     const remainingMs = this.startClock(opts);
-    const source = await this.probeVideo(input, 'The input', opts, remainingMs);
+    const source =
+      opts.knownVideo ?? (await this.probeVideo(input, 'The input', opts, remainingMs));
     const latest = Math.max(0, (source.durationSec ?? Infinity) - THUMBNAIL_END_MARGIN_SEC);
     const atSec = Math.min(Math.max(0, p.atSec), latest);
     const encoder =

@@ -94,11 +94,17 @@ export class JobRunner {
       { id: job.ownerId, role: 'admin' as never },
       job.inputs,
     );
-    const inputPaths = await Promise.all(inputs.map((m) => this.media.localPath(m)));
-    let lastWrite = 0;
+    const jobInputs = await Promise.all(
+      inputs.map(async (m) => ({
+        path: await this.media.localPath(m),
+        knownVideo: this.media.knownVideo(m),
+      })),
+    );
+    // A job shorter than PROGRESS_WRITE_MS writes no progress row: its final update says 100.
+    let lastWrite = Date.now();
     const produced = await performJob(
       job,
-      inputPaths,
+      jobInputs,
       workDir,
       { toolkit: this.toolkit, generation: this.generation },
       {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MediaToolkit, RunOptions } from '../../infra/media-toolkit/media-toolkit';
+import { KnownVideo, MediaToolkit, RunOptions } from '../../infra/media-toolkit/media-toolkit';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { Job } from './entities/job.entity';
 import {
@@ -11,6 +11,12 @@ import {
 } from './job-params';
 import { JobType } from './job-types';
 
+export interface JobInput {
+  path: string;
+  /** Set when the media row already says it is a video (and how long), so it is not probed. */
+  knownVideo?: KnownVideo;
+}
+
 export interface ProducedFile {
   path: string;
   filename: string;
@@ -19,7 +25,7 @@ export interface ProducedFile {
 /** What one job type does with its inputs: ffmpeg through the toolkit, one output file. */
 export async function performJob(
   job: Job,
-  inputPaths: string[],
+  inputs: JobInput[],
   workDir: string,
   tools: { toolkit: MediaToolkit; generation: GenerationProvider },
   options: RunOptions,
@@ -32,24 +38,27 @@ export async function performJob(
     case JobType.Transcode: {
       const params = job.params as TranscodeParams;
       const file = output(params.format);
-      await tools.toolkit.transcode(inputPaths[0], file.path, params, options);
+      const known = { knownVideo: inputs[0].knownVideo };
+      await tools.toolkit.transcode(inputs[0].path, file.path, params, { ...options, ...known });
       return [file];
     }
     case JobType.Thumbnail: {
       const params = job.params as ThumbnailParams;
       const file = output(params.format === 'jpeg' ? 'jpg' : 'webp');
-      await tools.toolkit.thumbnail(inputPaths[0], file.path, params, options);
+      const known = { knownVideo: inputs[0].knownVideo };
+      await tools.toolkit.thumbnail(inputs[0].path, file.path, params, { ...options, ...known });
       return [file];
     }
     case JobType.Montage: {
       const file = output('mp4');
-      await tools.toolkit.montage(inputPaths, file.path, job.params as MontageParams, options);
+      const paths = inputs.map((input) => input.path);
+      await tools.toolkit.montage(paths, file.path, job.params as MontageParams, options);
       return [file];
     }
     case JobType.AudioExtract: {
       const params = job.params as AudioExtractParams;
       const file = output(params.format);
-      await tools.toolkit.extractAudio(inputPaths[0], file.path, params, options);
+      await tools.toolkit.extractAudio(inputs[0].path, file.path, params, options);
       return [file];
     }
     case JobType.Generate: {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { SNIFF_BYTES } from './media-type';
+
+/** Enough for type detection and for the size fields of image headers (JPEG's come after its tables). */
+const HEAD_BYTES = 4096;
 
 export interface FileDigest {
   sizeBytes: number;
@@ -16,7 +18,7 @@ export async function digestFile(path: string): Promise<FileDigest> {
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     sizeBytes += chunk.length;
-    if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES)]);
+    if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES)]);
   }
   return { sizeBytes, sha256: hash.digest('hex'), head };
 }

@@ -17,7 +17,7 @@ import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { ValidationProblemException } from '../../common/problem/problem.exception';
 import { toFieldErrors } from '../../common/validation/field-errors';
-import { MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
+import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
 import { fingerprintOf } from '../idempotency/fingerprint';
 import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
@@ -27,6 +27,7 @@ import { ListMediaQuery } from './dto/list-media.query';
 import { UploadFieldsDto } from './dto/upload-fields.dto';
 import { Media, MediaKind } from './entities/media.entity';
 import { digestFile } from './file-digest';
+import { imageDimensions } from './image-dimensions';
 import { detectMediaType } from './media-type';
 import { ReceivedUpload } from './upload-receiver';
 
@@ -158,6 +159,12 @@ export class MediaService {
     });
   }
 
+  /** What the upload's probe found, when it found a video: jobs then need not probe it again. */
+  knownVideo(media: Media): KnownVideo | undefined {
+    if (!media.mimeType.startsWith('video/') || media.width === null) return undefined;
+    return { durationSec: media.durationSec ?? undefined };
+  }
+
   localPath(media: Media): Promise<string> {
     return this.storage.localPath(media.storageKey);
   }
@@ -181,17 +188,18 @@ export class MediaService {
    * file is placed first and removed again if the row cannot be written.
    */
   async saveOutput(output: NewOutput, manager: EntityManager): Promise<Media> {
-    const [probe, digest] = await Promise.all([
-      this.probe(output.localPath),
-      digestFile(output.localPath),
-    ]);
+    const digest = await digestFile(output.localPath);
+    const mimeType = detectMediaType(digest.head)?.mimeType ?? 'application/octet-stream';
+    // A still image's size is in its header; only other outputs need ffprobe.
+    const probe: Pick<ProbeResult, 'durationSec' | 'width' | 'height'> =
+      imageDimensions(mimeType, digest.head) ?? (await this.probe(output.localPath));
     const media = manager.create(Media, {
       ownerId: output.ownerId,
       projectId: output.projectId,
       jobId: output.jobId,
       kind: MediaKind.Output,
       filename: output.filename,
-      mimeType: detectMediaType(digest.head)?.mimeType ?? 'application/octet-stream',
+      mimeType,
       sizeBytes: digest.sizeBytes,
       sha256: digest.sha256,
       durationSec: probe.durationSec ?? null,
@@ -226,7 +234,9 @@ export class MediaService {
     media.storageKey = `media/${media.id}`;
     await this.storage.putFile(media.storageKey, localPath);
     try {
-      return await manager.save(Media, media);
+      // insert, not save: save would first look the new id up.
+      await manager.insert(Media, media);
+      return media;
     } catch (error) {
       await this.storage.remove(media.storageKey);
       throw error;
