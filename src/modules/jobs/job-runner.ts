@@ -17,7 +17,7 @@ import { JobsService } from './jobs.service';
 
 class JobCancelled extends Error {}
 
-/** Progress is written to PostgreSQL at most this often; events go out on every step. */
+/** Progress is written to PostgreSQL and Bull at most this often; events go out on every step. */
 const PROGRESS_WRITE_MS = 1000;
 
 /**
@@ -112,9 +112,9 @@ export class JobRunner {
         timeoutMs: this.config.media.timeoutMs,
         onProgress: (progress: number) => {
           void this.events.publish({ event: 'progress', data: { id: job.id, progress } });
-          void bullJob.progress(progress).catch(() => undefined);
           if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
             lastWrite = Date.now();
+            void bullJob.progress(progress).catch(() => undefined);
             void this.jobs.update({ id: job.id }, { progress }).catch(() => undefined);
           }
         },
