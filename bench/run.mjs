@@ -96,6 +96,8 @@ async function main() {
       warmupSec: settings.warmupSec,
       jobs: settings.jobs,
       uploadMegabytes: settings.uploadMegabytes,
+      soakSec: settings.soakSec,
+      soakUsers: settings.soakUsers,
     },
     kiln: {
       bcryptCost: kiln.bcryptCost,
@@ -119,6 +121,7 @@ function createContext(settings) {
     kiln: {
       url: kiln.url,
       pid: kiln.pid,
+      databaseUrl: kiln.databaseUrl,
       bcryptCost: kiln.bcryptCost,
       databasePoolSize: kiln.databasePoolSize,
       jobsConcurrency: kiln.jobsConcurrency,

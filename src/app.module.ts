@@ -16,6 +16,7 @@ import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BillingModule } from './modules/billing/billing.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { EmbeddingsModule } from './modules/embeddings/embeddings.module';
 import { HealthModule } from './modules/health/health.module';
@@ -23,6 +24,8 @@ import { JobsModule } from './modules/jobs/jobs.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
+import { QueueDashboardModule } from './modules/queue-dashboard/queue-dashboard.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
@@ -33,9 +36,11 @@ const API_MODULES = [
   UsersModule,
   AuthModule,
   ProjectsModule,
+  ProviderKeysModule,
   MediaModule,
   EmbeddingsModule,
   ConversationsModule,
+  QueueDashboardModule,
 ];
 
 /**
@@ -66,6 +71,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         WebhooksModule.forRoot(config, config.webhooks),
+        BillingModule.forRoot(config),
         JobsModule.forRoot(config),
         ...(config.runsApi ? API_MODULES : []),
       ],

@@ -11,7 +11,7 @@
  * - anonymous: sends no credentials at all.
  * - owner: the plain `user` who owns the resource the path names. On /users/{id} routes the
  *   resource is a user account, so its owner is that user. On routes that act on the caller
- *   (/auth/me, GET /auth/sessions, /api-keys...) the caller acts on themself.
+ *   (/auth/me, GET /auth/sessions, /api-keys, /provider-keys...) the caller acts on themself.
  * - other: another plain `user`, who does not own that resource (on routes that act on the
  *   caller, they act on themself too).
  * - operator, admin: accounts with those roles; they own nothing the path names.
@@ -28,10 +28,13 @@ import { rm } from 'node:fs/promises';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
 import { API_PREFIX } from '../src/http/api-prefix';
 import { renderOpenApiJson } from '../src/http/openapi';
+import { InvoicesService } from '../src/modules/billing/invoices.service';
 import { createAccount, TestAccount, uniqueEmail } from './support/accounts';
+import { createPlan } from './support/billing';
 import { storedPath, waitForJob } from './support/jobs';
 import { sampleImage, sampleVideo } from './support/media-samples';
 import { expectProblem } from './support/problem';
@@ -128,6 +131,27 @@ class Fixtures {
       throw new Error(`POST /projects answered ${response.status}: ${response.text}`);
     }
     return response.body.id;
+  }
+
+  /** The seeded free plan, which every new account is on. */
+  async freePlanId(): Promise<string> {
+    const plans = (await this.t.http.get('/api/v1/billing/plans')).body as {
+      id: string;
+      code: string;
+    }[];
+    return plans.find((plan) => plan.code === 'free')!.id;
+  }
+
+  /** An invoice of the account: its current period closed as if the month were over. */
+  async newInvoice(account: TestAccount): Promise<string> {
+    await this.t.http.get('/api/v1/billing/subscription').set(account.auth);
+    const now = new Date();
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    await this.t.app.get(InvoicesService).closeDuePeriodsOf(account.id, nextMonth);
+    const [invoice] = await this.t.app
+      .get(DataSource)
+      .query('SELECT id FROM invoices WHERE user_id = $1', [account.id]);
+    return invoice.id;
   }
 
   private readonly made = new Map<string, Promise<string>>();
@@ -239,6 +263,18 @@ class Fixtures {
     }
     return response.body.id;
   }
+
+  /** Stores a chat provider key for the account; returns the account. */
+  async withChatProviderKey(account: TestAccount): Promise<TestAccount> {
+    const response = await this.t.http
+      .put('/api/v1/provider-keys/chat')
+      .set(account.auth)
+      .send({ key: 'sk-matrix-fixture' });
+    if (response.status !== 200) {
+      throw new Error(`PUT /provider-keys/chat answered ${response.status}: ${response.text}`);
+    }
+    return account;
+  }
 }
 
 /**
@@ -272,6 +308,15 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /docs-json',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  // The queue dashboard takes only its own session cookie (test/queue-dashboard.e2e-spec.ts).
+  {
+    route: 'GET /admin/queues-dashboard',
+    anonymous: 401, owner: 401, other: 401, operator: 401, admin: 401,
+  },
+  {
+    route: 'GET /admin/queues-dashboard/login',
     anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
   },
 
@@ -363,6 +408,25 @@ const MATRIX: Row[] = [
     route: 'DELETE /api/v1/api-keys/{id}',
     anonymous: 401, owner: 204, other: 403, operator: 403, admin: 204,
     call: async (fx) => ({ params: { id: await fx.newApiKey(fx.owner) } }),
+  },
+  {
+    route: 'GET /api/v1/provider-keys',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    // Acts on the caller's own key, stored or replaced.
+    route: 'PUT /api/v1/provider-keys/{provider}',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+    call: () => ({ params: { provider: 'chat' }, body: { key: 'sk-matrix-key' } }),
+  },
+  {
+    // Deletes the caller's own key: a throwaway account of the caller's role that has one.
+    route: 'DELETE /api/v1/provider-keys/{provider}',
+    anonymous: 401, owner: 204, other: 204, operator: 204, admin: 204,
+    call: async (fx, caller) => ({
+      params: { provider: 'chat' },
+      as: await fx.withChatProviderKey(await fx.freshSelf(caller)),
+    }),
   },
 
   // ---- users: operators and admins read, only admins write; a user may not even read their own
@@ -652,6 +716,68 @@ const MATRIX: Row[] = [
     call: async (fx) => ({ params: { id: (await fx.sharedConversation()).id } }),
   },
 
+  // ---- billing: the caller's own subscription, usage, credits and invoices; plans and credits
+  // are the admins' to change; operators read a user's usage and invoices (support)
+  {
+    route: 'GET /api/v1/billing/plans',
+    anonymous: 200, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/billing/subscription',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    // To the plan the caller is already on: answered 200, nothing changes.
+    route: 'POST /api/v1/billing/subscription',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+    call: async (fx) => ({ body: { planId: await fx.shared('free-plan', () => fx.freePlanId()) } }),
+  },
+  {
+    route: 'GET /api/v1/billing/usage',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/billing/credits',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/billing/invoices',
+    anonymous: 401, owner: 200, other: 200, operator: 200, admin: 200,
+  },
+  {
+    route: 'GET /api/v1/billing/invoices/{id}',
+    anonymous: 401, owner: 200, other: 403, operator: 200, admin: 200,
+    call: async (fx) => ({ params: { id: await fx.shared('invoice', () => fx.newInvoice(fx.owner)) } }),
+  },
+  {
+    // A plan of its own per cell, so no seeded plan changes.
+    route: 'PUT /api/v1/billing/plans/{id}',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
+    call: async (fx) => {
+      const limits = { jobs: 1, processing_seconds: 1, storage_bytes: 1, embedding_documents: 1, messages: 1, tokens: 1 };
+      return {
+        params: { id: await createPlan(fx.t) },
+        body: { name: 'Matrix', priceCents: 0, limits, overagePrices: limits, rateLimitTier: 'standard' },
+      };
+    },
+  },
+  {
+    route: 'POST /api/v1/billing/users/{id}/credits',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 201,
+    call: (fx, caller) => aFreshUser(fx, caller, { amount: 100, reason: 'matrix' }),
+  },
+  {
+    route: 'GET /api/v1/billing/users/{id}/usage',
+    anonymous: 401, owner: 403, other: 403, operator: 200, admin: 200,
+    call: (fx) => ({ params: { id: fx.owner.id } }),
+  },
+  {
+    // Public; this configuration has no STRIPE_WEBHOOK_SECRET, so no event verifies: 400.
+    route: 'POST /api/v1/billing/webhooks/stripe',
+    anonymous: 400, owner: 400, other: 400, operator: 400, admin: 400,
+    call: () => ({ body: { id: 'evt_matrix', object: 'event', type: 'invoice.paid' } }),
+  },
+
   // ---- admin
   {
     route: 'GET /api/v1/admin/queues',
@@ -674,6 +800,10 @@ const MATRIX: Row[] = [
     call: () => ({ params: { name: 'webhooks' } }),
   },
   {
+    route: 'POST /api/v1/admin/queues-dashboard/session',
+    anonymous: 401, owner: 403, other: 403, operator: 403, admin: 204,
+  },
+  {
     route: 'GET /api/v1/admin/audit-log',
     anonymous: 401, owner: 403, other: 403, operator: 403, admin: 200,
   },
@@ -683,6 +813,8 @@ const MATRIX: Row[] = [
 const OUTSIDE_THE_DOCUMENT: Record<string, string> = {
   'GET /docs': 'Swagger UI, mounted beside the API rather than described by it',
   'GET /docs-json': 'the OpenAPI document itself',
+  'GET /admin/queues-dashboard': 'Bull Board, mounted beside the API for browsers',
+  'GET /admin/queues-dashboard/login': 'the queue dashboard’s sign-in page',
 };
 
 /** Routes of the OpenAPI document the matrix leaves out, each with its reason. None so far. */

@@ -259,6 +259,11 @@ describe('embeddings', () => {
     });
   });
 
+  it('readiness names the exact vector path, this PostgreSQL having no pgvector', async () => {
+    const response = await t.http.get('/api/v1/health/ready');
+    expect(response.body.details.vectors).toEqual({ status: 'up', path: 'exact' });
+  });
+
   describe('search', () => {
     it('finds the closest document first, by text', async () => {
       const response = await search(owner, {

@@ -28,6 +28,7 @@ describe('health probes', () => {
         'queues',
         'redis',
         'storage',
+        'vectors',
       ]);
     });
   });

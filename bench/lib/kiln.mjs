@@ -32,6 +32,7 @@ export async function planKiln() {
     storageDir: await mkdtemp(join(tmpdir(), 'kiln-bench-')),
     // A fresh secret per run: production refuses the published development one.
     jwtSecret: randomBytes(36).toString('base64url'),
+    dataEncryptionKey: randomBytes(32).toString('base64'),
     // Set explicitly (a .env file could say otherwise) and shared with the baselines that query
     // the database, so both sides get the same number of connections.
     databasePoolSize: process.env.DATABASE_POOL_SIZE || '10',
@@ -73,6 +74,7 @@ export async function startKiln(kiln, { rootDir, logFile, cpuProfileDir = null }
       HOST: '127.0.0.1',
       PORT: String(kiln.port),
       JWT_SECRET: kiln.jwtSecret,
+      DATA_ENCRYPTION_KEY: kiln.dataEncryptionKey,
       DATABASE_URL: kiln.databaseUrl,
       DATABASE_POOL_SIZE: kiln.databasePoolSize,
       REDIS_URL: kiln.redisUrl,

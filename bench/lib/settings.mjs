@@ -21,6 +21,9 @@ export function readSettings() {
     // Thumbnail jobs of jobs-pipeline, and the size in MB (10^6 bytes) of upload's file.
     jobs: intFromEnv('BENCH_JOBS', 200, 1),
     uploadMegabytes: intFromEnv('BENCH_UPLOAD_MB', 200, 1),
+    // The soak scenario's length and its simulated users.
+    soakSec: intFromEnv('BENCH_SOAK_SEC', 300, 1),
+    soakUsers: intFromEnv('BENCH_SOAK_USERS', 8, 1),
     scenarios: only ? only.split(',').map((name) => name.trim()) : null,
     cpuProfile: ['1', 'true', 'yes'].includes(process.env.BENCH_CPU_PROF?.toLowerCase() ?? ''),
   };

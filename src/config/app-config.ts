@@ -40,6 +40,8 @@ export class AppConfig {
     passwordReset: number;
   };
   readonly metrics: { token?: string };
+  /** Encrypts the secrets Kiln stores; `previousKeys` only decrypt what earlier keys encrypted. */
+  readonly encryption: { key: Buffer; previousKeys: Buffer[] };
   readonly storage: { dir: string };
   /** `http` is set when GENERATION_BASE_URL is: generate jobs then go to that service. */
   readonly generation: {
@@ -81,6 +83,12 @@ export class AppConfig {
   };
   readonly health: { diskMaxUsedPercent: number; heapMaxBytes: number };
   readonly shutdown: { graceMs: number };
+  /** `stripe` is set when STRIPE_SECRET_KEY is: plan changes then go through Stripe Checkout. */
+  readonly billing: {
+    metering: boolean;
+    stripeWebhookSecret?: string;
+    stripe?: { secretKey: string; apiUrl?: string; successUrl: string; cancelUrl: string };
+  };
 
   constructor(values: Omit<AppConfig, 'runsApi' | 'runsWorker' | 'listenPort'>) {
     Object.assign(this, values);

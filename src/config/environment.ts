@@ -13,6 +13,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 
 export enum AppRole {
@@ -24,9 +25,19 @@ export enum AppRole {
 /** Development defaults of the secrets; .env.example shows the same values. */
 export const DEVELOPMENT_SECRETS = {
   JWT_SECRET: 'kiln-development-jwt-secret-change-me-in-production',
+  DATA_ENCRYPTION_KEY: 'a2lsbi1kZXZlbG9wbWVudC1kYXRhLWtleS1jaGFuZ2U=',
 } as const;
 
 export type SecretName = keyof typeof DEVELOPMENT_SECRETS;
+
+/** 32 bytes: 64 hex digits, or base64 (standard or URL-safe, padding optional). */
+const ENCRYPTION_KEY_TEXT = '(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)';
+const ENCRYPTION_KEY = new RegExp(`^${ENCRYPTION_KEY_TEXT}$`);
+const ENCRYPTION_KEY_LIST = new RegExp(
+  `^\\s*${ENCRYPTION_KEY_TEXT}(?:\\s*,\\s*${ENCRYPTION_KEY_TEXT})*\\s*$`,
+);
+const ENCRYPTION_KEY_FORMAT =
+  'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)';
 
 /** The base URL of an external service: http(s), any host name, never credentials in it. */
 const IsServiceUrl = (): PropertyDecorator =>
@@ -116,6 +127,17 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32)
   JWT_SECRET: string = DEVELOPMENT_SECRETS.JWT_SECRET;
+
+  /** Encrypts the secrets Kiln stores (users' provider keys): 32 bytes, as hex or base64. */
+  @Matches(ENCRYPTION_KEY, { message: `DATA_ENCRYPTION_KEY ${ENCRYPTION_KEY_FORMAT}` })
+  DATA_ENCRYPTION_KEY: string = DEVELOPMENT_SECRETS.DATA_ENCRYPTION_KEY;
+
+  /** Former DATA_ENCRYPTION_KEYs, comma-separated: what they encrypted stays readable. */
+  @IsOptional()
+  @Matches(ENCRYPTION_KEY_LIST, {
+    message: `DATA_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of keys that each ${ENCRYPTION_KEY_FORMAT}`,
+  })
+  DATA_ENCRYPTION_PREVIOUS_KEYS?: string;
 
   @IsOptional()
   @IsString()
@@ -331,4 +353,34 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RATE_LIMIT_PASSWORD_RESET = 5;
+
+  /** Off, nothing is metered or refused for quota (the bench compares both). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BILLING_METERING = true;
+
+  /** Set, plan changes go through Stripe Checkout; empty, they take effect at once. */
+  @IsOptional()
+  @Matches(/^(sk|rk)_\S+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_...)' })
+  STRIPE_SECRET_KEY?: string;
+
+  /** Verifies POST /billing/webhooks/stripe; needed whenever STRIPE_SECRET_KEY is set. */
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.STRIPE_WEBHOOK_SECRET !== undefined || !!env.STRIPE_SECRET_KEY,
+  )
+  @IsString()
+  @MinLength(1)
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Where the Stripe client sends its requests; empty is Stripe's own API. */
+  @IsOptional()
+  @IsServiceUrl()
+  STRIPE_API_URL?: string;
+
+  @IsServiceUrl()
+  BILLING_CHECKOUT_SUCCESS_URL = 'http://localhost:3000/billing/success';
+
+  @IsServiceUrl()
+  BILLING_CHECKOUT_CANCEL_URL = 'http://localhost:3000/billing/cancel';
 }

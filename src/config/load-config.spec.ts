@@ -53,10 +53,32 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_ROLE', 'JWT_SECRET', 'PORT']);
   });
 
+  it('reads encryption keys as hex or base64, and the former ones as a list', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({
+      DATA_ENCRYPTION_KEY: key.toString('hex'),
+      DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${key.toString('base64')}, ${key.toString('base64url')} `,
+    });
+    expect(config.encryption).toEqual({ key, previousKeys: [key, key] });
+    expect(loadConfig({}).encryption.previousKeys).toEqual([]);
+  });
+
+  it('refuses an encryption key that is not 32 bytes', () => {
+    const problems = configurationProblems({
+      DATA_ENCRYPTION_KEY: 'ab'.repeat(31),
+      DATA_ENCRYPTION_PREVIOUS_KEYS: `${'ab'.repeat(32)},short`,
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATA_ENCRYPTION_KEY',
+      'DATA_ENCRYPTION_PREVIOUS_KEYS',
+    ]);
+  });
+
   describe('in production', () => {
     it('refuses to start when a secret is missing, and says which', () => {
       expect(configurationProblems({ NODE_ENV: 'production' })).toEqual([
         'JWT_SECRET is missing; production needs a secret of its own',
+        'DATA_ENCRYPTION_KEY is missing; production needs a secret of its own',
       ]);
     });
 
@@ -65,13 +87,22 @@ describe('loadConfig', () => {
         configurationProblems({
           NODE_ENV: 'production',
           JWT_SECRET: DEVELOPMENT_SECRETS.JWT_SECRET,
+          DATA_ENCRYPTION_KEY: DEVELOPMENT_SECRETS.DATA_ENCRYPTION_KEY,
         }),
-      ).toEqual(['JWT_SECRET still has its example value; set a secret of its own']);
+      ).toEqual([
+        'JWT_SECRET still has its example value; set a secret of its own',
+        'DATA_ENCRYPTION_KEY still has its example value; set a secret of its own',
+      ]);
     });
 
     it('starts with secrets of its own', () => {
-      const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'p'.repeat(40),
+        DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+      });
       expect(config.auth.jwtSecret).toBe('p'.repeat(40));
+      expect(config.encryption.key).toEqual(Buffer.alloc(32, 0xab));
     });
   });
 });

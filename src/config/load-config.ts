@@ -29,6 +29,11 @@ function secretProblems(env: Record<string, string | undefined>): string[] {
   });
 }
 
+/** The 32 bytes of a key the schema has checked: 64 hex digits, or else base64 of either kind. */
+function encryptionKey(text: string): Buffer {
+  return Buffer.from(text, /^[0-9a-fA-F]{64}$/.test(text) ? 'hex' : 'base64');
+}
+
 export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
   const defined = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
@@ -89,6 +94,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordReset: v.RATE_LIMIT_PASSWORD_RESET,
     },
     metrics: { token: v.METRICS_TOKEN },
+    encryption: {
+      key: encryptionKey(v.DATA_ENCRYPTION_KEY),
+      previousKeys: (v.DATA_ENCRYPTION_PREVIOUS_KEYS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean)
+        .map(encryptionKey),
+    },
     storage: { dir: resolve(v.STORAGE_DIR) },
     generation: {
       http: v.GENERATION_BASE_URL
@@ -150,5 +163,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heapMaxBytes: v.HEALTH_HEAP_MAX_MB * 1024 * 1024,
     },
     shutdown: { graceMs: v.SHUTDOWN_GRACE_MS },
+    billing: {
+      metering: v.BILLING_METERING,
+      stripeWebhookSecret: v.STRIPE_WEBHOOK_SECRET,
+      stripe: v.STRIPE_SECRET_KEY
+        ? {
+            secretKey: v.STRIPE_SECRET_KEY,
+            apiUrl: v.STRIPE_API_URL,
+            successUrl: v.BILLING_CHECKOUT_SUCCESS_URL,
+            cancelUrl: v.BILLING_CHECKOUT_CANCEL_URL,
+          }
+        : undefined,
+    },
   });
 }

@@ -7,7 +7,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { requestIdFor } from '../common/http/request-id';
 import { AppConfig } from '../config/app-config';
+import { mountQueueDashboard } from '../modules/queue-dashboard/queue-dashboard';
 import { API_PREFIX, DOCS_PATH } from './api-prefix';
+import { frameworkErrorAsProblem } from './framework-errors';
 import { buildOpenApiDocument } from './openapi';
 import { installRequestHooks } from './request-hooks';
 
@@ -23,9 +25,12 @@ export async function createApp(
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: requestIdFor,
+    frameworkErrors: frameworkErrorAsProblem,
   });
+  // rawBody: Stripe's webhook signature covers the exact bytes it sent (billing).
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
@@ -47,5 +52,6 @@ export async function createApp(
       jsonDocumentUrl: `${DOCS_PATH}-json`,
     });
   }
+  if (config.runsApi) await mountQueueDashboard(app);
   return app;
 }

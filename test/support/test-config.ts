@@ -27,6 +27,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     WEBHOOKS_MAX_ATTEMPTS: '3',
     WEBHOOKS_BACKOFF_MS: '100',
     JOBS_BACKOFF_MS: '200',
+    // A jest worker's heap holds the modules of every suite it ran, not one app's; the heap
+    // check has its own test with a low threshold.
+    HEALTH_HEAP_MAX_MB: '16384',
     ...overrides,
   };
 }

@@ -1,5 +1,7 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { ChatProviderError } from '../../infra/providers/chat/chat-provider';
+import { EmbeddingsServiceError } from '../../infra/providers/embeddings/openai-compatible.provider';
 import { ProblemException, ValidationProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
 
@@ -61,10 +63,41 @@ describe('toProblem', () => {
     ['23505', 409],
     ['23503', 409],
     ['22P02', 400],
+    ['22001', 400],
+    ['22003', 400],
+    ['22021', 400],
+    ['22P05', 400],
+    ['23502', 400],
   ])('maps PostgreSQL error %s to %i without leaking SQL', (code, status) => {
     const problem = toProblem(queryError(code));
     expect(problem.status).toBe(status);
     expect(problem.detail).not.toMatch(/secret_table|INSERT/);
+  });
+
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    ['a server shutting down', queryError('57P01')],
+    ['a server still starting', Object.assign(new Error('starting up'), { code: '57P03' })],
+    ['a connection exception', queryError('08006')],
+    [
+      'a connection dropped mid-query',
+      new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')),
+    ],
+  ])('answers 503 with Retry-After for %s', (_, error) => {
+    const problem = toProblem(error);
+    expect(problem).toMatchObject({ status: 503, headers: { 'Retry-After': '2' } });
+    expect(problem.detail).not.toMatch(/SELECT|ECONNREFUSED/);
+  });
+
+  it('answers 502 with the message for a failed model provider', () => {
+    const problem = toProblem(new ChatProviderError('The chat service answered 401: bad key'));
+    expect(problem).toEqual({ status: 502, detail: 'The chat service answered 401: bad key' });
+    expect(
+      toProblem(new EmbeddingsServiceError('The embeddings service answered 500')).status,
+    ).toBe(502);
   });
 
   it('answers 500 with no internals for anything else', () => {

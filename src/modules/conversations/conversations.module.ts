@@ -4,6 +4,7 @@ import { ChatProviderModule } from '../../infra/providers/chat/chat-provider.mod
 import { EmbeddingsModule } from '../embeddings/embeddings.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { ProviderKeysModule } from '../provider-keys/provider-keys.module';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { Conversation } from './entities/conversation.entity';
@@ -18,6 +19,7 @@ import { ReplyStream } from './reply-stream';
     ProjectsModule,
     EmbeddingsModule,
     IdempotencyModule,
+    ProviderKeysModule,
     ChatProviderModule,
   ],
   controllers: [ConversationsController],

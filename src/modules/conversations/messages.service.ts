@@ -10,10 +10,13 @@ import {
   ChatResult,
   RetrievedPassage,
 } from '../../infra/providers/chat/chat-provider';
+import { UsageMeter } from '../billing/usage-meter';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { countTokens } from '../embeddings/text/tokenizer';
 import { fingerprintOf } from '../idempotency/fingerprint';
 import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
+import { ProviderKeysService } from '../provider-keys/provider-keys.service';
+import { ProviderKind } from '../provider-keys/provider-kind';
 import { recentWithin } from './context-window';
 import { ConversationsService } from './conversations.service';
 import { FeedbackDto, MessageDto, PostedMessageDto, PostMessageDto } from './dto/message.dto';
@@ -31,6 +34,8 @@ export interface PreparedTurn {
   content: string;
   messages: ChatMessage[];
   passages: RetrievedPassage[];
+  /** The caller's own chat key, when they stored one. */
+  apiKey?: string;
 }
 
 @Injectable()
@@ -45,6 +50,8 @@ export class MessagesService {
     private readonly embeddings: EmbeddingsService,
     private readonly chat: ChatProvider,
     private readonly idempotency: IdempotencyService,
+    private readonly usage: UsageMeter,
+    private readonly providerKeys: ProviderKeysService,
     private readonly config: AppConfig,
   ) {}
 
@@ -66,15 +73,16 @@ export class MessagesService {
       201,
       async () => {
         if (input.reply === false) {
-          const [message] = await this.store(conversation.id, [this.userMessage(input.content)]);
+          const [message] = await this.store(conversation, [this.userMessage(input.content)]);
           return { message: MessageDto.from(message) };
         }
-        const turn = await this.prepare(conversation, input.content);
+        const turn = await this.prepare(caller, conversation, input.content);
         const started = Date.now();
         const result = await this.chat.complete({
           model: conversation.model ?? undefined,
           messages: turn.messages,
           passages: turn.passages,
+          apiKey: turn.apiKey,
         });
         return this.finish(turn, result, Date.now() - started);
       },
@@ -87,7 +95,7 @@ export class MessagesService {
     conversationId: string,
     content: string,
   ): Promise<PreparedTurn> {
-    return this.prepare(await this.activeConversation(caller, conversationId), content);
+    return this.prepare(caller, await this.activeConversation(caller, conversationId), content);
   }
 
   streamReply(turn: PreparedTurn, signal: AbortSignal) {
@@ -95,6 +103,7 @@ export class MessagesService {
       model: turn.conversation.model ?? undefined,
       messages: turn.messages,
       passages: turn.passages,
+      apiKey: turn.apiKey,
       signal,
     });
   }
@@ -105,7 +114,7 @@ export class MessagesService {
     result: ChatResult,
     latencyMs: number,
   ): Promise<PostedMessageDto> {
-    const [message, reply] = await this.store(turn.conversation.id, [
+    const [message, reply] = await this.store(turn.conversation, [
       this.userMessage(turn.content),
       {
         role: MessageRole.Assistant,
@@ -179,10 +188,21 @@ export class MessagesService {
 
   /**
    * The context for the model: the system prompt, passages of the conversation's collection that
-   * match the question, and as many recent messages as fit the token budget.
+   * match the question, and as many recent messages as fit the token budget. The providers are
+   * called on the caller's own keys, when they stored some.
    */
-  private async prepare(conversation: Conversation, content: string): Promise<PreparedTurn> {
-    const passages = await this.passagesFor(conversation, content);
+  private async prepare(
+    caller: Caller,
+    conversation: Conversation,
+    content: string,
+  ): Promise<PreparedTurn> {
+    // Over quota, refuse before the provider works on a reply that could not be stored.
+    await this.usage.assertRoom(conversation.ownerId, 'messages');
+    await this.usage.assertRoom(conversation.ownerId, 'tokens', countTokens(content));
+    const [passages, apiKey] = await Promise.all([
+      this.passagesFor(conversation, content, caller.id),
+      this.providerKeys.keyFor(caller.id, ProviderKind.Chat),
+    ]);
     const system = conversation.systemPrompt
       ? [{ role: 'system' as const, content: conversation.systemPrompt }]
       : [];
@@ -204,6 +224,7 @@ export class MessagesService {
       conversation,
       content,
       passages,
+      apiKey,
       messages: [
         ...system,
         ...recent.map(({ role, content: text }) => ({ role, content: text })),
@@ -215,6 +236,7 @@ export class MessagesService {
   private async passagesFor(
     conversation: Conversation,
     question: string,
+    requesterId: string,
   ): Promise<RetrievedPassage[]> {
     if (!conversation.collectionId) return [];
     try {
@@ -222,6 +244,7 @@ export class MessagesService {
         { id: conversation.ownerId, role: UserRole.User },
         conversation.collectionId,
         { query: question, topK: PASSAGES },
+        requesterId,
       );
       return hits.map(({ documentId, chunkId, text, score }) => ({
         documentId,
@@ -247,11 +270,34 @@ export class MessagesService {
     };
   }
 
-  private store(conversationId: string, messages: Partial<Message>[]): Promise<Message[]> {
+  /**
+   * Stores a turn with its count in one transaction: the owner's `messages` (the one posted)
+   * and `tokens` (of every message stored). Over quota it is 402 and nothing is stored.
+   */
+  private store(
+    conversation: Pick<Conversation, 'id' | 'ownerId'>,
+    messages: Partial<Message>[],
+  ): Promise<Message[]> {
+    const conversationId = conversation.id;
     return this.dataSource.transaction(async (manager) => {
       const saved: Message[] = [];
       for (const message of messages)
         saved.push(await manager.save(manager.create(Message, { ...message, conversationId })));
+      const tokens = saved.reduce((sum, message) => sum + message.tokens, 0);
+      await this.usage.reserve(
+        manager,
+        conversation.ownerId,
+        'messages',
+        1,
+        `message:${saved[0].id}`,
+      );
+      await this.usage.reserve(
+        manager,
+        conversation.ownerId,
+        'tokens',
+        tokens,
+        `tokens:${saved[0].id}`,
+      );
       await manager.query('UPDATE conversations SET updated_at = now() WHERE id = $1', [
         conversationId,
       ]);

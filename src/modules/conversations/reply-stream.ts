@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { statusTitle } from '../../common/problem/problem-details';
+import { ProblemException } from '../../common/problem/problem.exception';
 import { ChatProviderError } from '../../infra/providers/chat/chat-provider';
 import { MessagesService, PreparedTurn } from './messages.service';
 
@@ -42,6 +44,17 @@ export class ReplyStream {
       send('done', await this.messages.finish(turn, next.value, Date.now() - started));
     } catch (error) {
       if (abort.signal.aborted) return;
+      if (error instanceof ProblemException) {
+        // A refusal found when storing the turn (over quota), told as the problem it is.
+        const status = error.getStatus();
+        send('error', {
+          title: statusTitle(status),
+          status,
+          detail: error.message,
+          ...error.extensions,
+        });
+        return;
+      }
       this.logger.warn(`A streamed reply failed: ${(error as Error).message}`);
       const detail =
         error instanceof ChatProviderError ? error.message : 'The reply could not be completed.';

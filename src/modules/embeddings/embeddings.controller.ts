@@ -40,8 +40,11 @@ export class EmbeddingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Embed one text or several, with the configured model' })
   @ApiOkResponse({ type: EmbedResponseDto })
-  embed(@Body() body: EmbedDto): Promise<EmbedResponseDto> {
-    return this.embeddings.embed(body.input);
+  embed(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: EmbedDto,
+  ): Promise<EmbedResponseDto> {
+    return this.embeddings.embed(caller, body.input);
   }
 
   @Post('collections')

@@ -7,7 +7,10 @@ import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
 import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
 import { FieldError, ValidationProblemException } from '../../common/problem/problem.exception';
 import { EmbeddingsProvider } from '../../infra/providers/embeddings/embeddings-provider';
+import { UsageMeter } from '../billing/usage-meter';
 import { ProjectsService } from '../projects/projects.service';
+import { ProviderKeysService } from '../provider-keys/provider-keys.service';
+import { ProviderKind } from '../provider-keys/provider-kind';
 import { CreateCollectionDto } from './dto/collection.dto';
 import { DeleteDocumentsDto, DocumentInputDto, StoredDocumentDto } from './dto/documents.dto';
 import { SearchDto, SearchHitDto } from './dto/search.dto';
@@ -21,6 +24,7 @@ import { parseFilter } from './filter/parse-filter';
 import { metadataErrors } from './metadata';
 import { chunkText, DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE } from './text/chunker';
 import { unitVector } from './vector';
+import { VectorSearch } from './vectors/vector-search';
 
 type Caller = Pick<Actor, 'id' | 'role'>;
 
@@ -39,12 +43,16 @@ export class EmbeddingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly provider: EmbeddingsProvider,
     private readonly projects: ProjectsService,
+    private readonly providerKeys: ProviderKeysService,
+    private readonly vectors: VectorSearch,
+    private readonly usage: UsageMeter,
   ) {}
 
   async embed(
+    caller: Caller,
     texts: string[],
   ): Promise<{ model: string; dimension: number; data: { index: number; embedding: number[] }[] }> {
-    const vectors = await this.provider.embed(texts);
+    const vectors = await this.embedFor(caller.id, texts);
     return {
       model: this.provider.model,
       dimension: this.provider.dimension,
@@ -108,8 +116,11 @@ export class EmbeddingsService {
   ): Promise<StoredDocumentDto[]> {
     const collection = await this.find(collectionId);
     assertCanWrite(caller, collection.ownerId);
-    const prepared = await this.prepare(collection, inputs);
+    // Over quota, refuse before paying for the embeddings; the count is taken with the write.
+    await this.usage.assertRoom(collection.ownerId, 'embedding_documents', inputs.length);
+    const prepared = await this.prepare(collection, inputs, caller.id);
     await this.dataSource.transaction(async (manager) => {
+      await this.usage.reserve(manager, collection.ownerId, 'embedding_documents', prepared.length);
       for (const document of prepared) await this.replaceDocument(manager, collection.id, document);
       await this.recount(manager, collection.id);
     });
@@ -172,8 +183,16 @@ export class EmbeddingsService {
     });
   }
 
-  /** An exact scan: every chunk of the collection that passes the filter, by cosine similarity. */
-  async search(caller: Caller, collectionId: string, input: SearchDto): Promise<SearchHitDto[]> {
+  /**
+   * The collection's closest chunks that pass the filter, on this database's vector path
+   * (VectorSearch). A text query is embedded on the key of `requesterId` (the caller unless said otherwise).
+   */
+  async search(
+    caller: Caller,
+    collectionId: string,
+    input: SearchDto,
+    requesterId = caller.id,
+  ): Promise<SearchHitDto[]> {
     const collection = await this.getCollection(caller, collectionId);
     if ((input.query === undefined) === (input.embedding === undefined)) {
       throw new ValidationProblemException([
@@ -183,36 +202,21 @@ export class EmbeddingsService {
     const filter = input.filter ? this.parse(input.filter) : undefined;
     const vector = input.embedding
       ? this.checkedVector(collection, input.embedding, 'embedding')
-      : (await this.embedTexts(collection, [input.query!]))[0];
-    const params: unknown[] = [collectionId, vector, input.topK ?? 10];
-    const where = filter ? ` AND ${compileFilter(filter, 'c.metadata', params)}` : '';
-    const rows = (await this.dataSource.query(
-      `SELECT c.id AS chunk_id, d.external_id, c.text, c.metadata,
-              (SELECT sum(a * b) FROM unnest(c.embedding, $2::real[]) AS v(a, b)) AS score
-         FROM embedding_chunks c JOIN embedding_documents d ON d.id = c.document_id
-        WHERE c.collection_id = $1${where}
-        ORDER BY score DESC, c.id
-        LIMIT $3`,
-      params,
-    )) as {
-      chunk_id: string;
-      external_id: string;
-      text: string;
-      metadata: Record<string, unknown>;
-      score: number;
-    }[];
-    return rows.map((row) => ({
-      documentId: row.external_id,
-      chunkId: row.chunk_id,
-      text: row.text,
-      metadata: row.metadata,
-      score: Math.round(row.score * 1e6) / 1e6,
-    }));
+      : (await this.embedTexts(collection, [input.query!], requesterId))[0];
+    const hits = await this.vectors.search({
+      collectionId,
+      dimension: collection.dimension,
+      vector,
+      topK: input.topK ?? 10,
+      filter,
+    });
+    return hits.map((hit) => ({ ...hit, score: Math.round(hit.score * 1e6) / 1e6 }));
   }
 
   private async prepare(
     collection: Collection,
     inputs: DocumentInputDto[],
+    requesterId: string,
   ): Promise<PreparedDocument[]> {
     const errors: FieldError[] = [];
     const seen = new Set<string>();
@@ -245,7 +249,7 @@ export class EmbeddingsService {
     if (errors.length) throw new ValidationProblemException(errors);
 
     const toEmbed = documents.filter((d) => !d.embedding).flatMap((d) => d.pieces);
-    const vectors = toEmbed.length ? await this.embedTexts(collection, toEmbed) : [];
+    const vectors = toEmbed.length ? await this.embedTexts(collection, toEmbed, requesterId) : [];
     let next = 0;
     return documents.map((d) => ({
       externalId: d.externalId,
@@ -258,7 +262,11 @@ export class EmbeddingsService {
   }
 
   /** Texts are embedded with the collection's model only: vectors of two models do not compare. */
-  private async embedTexts(collection: Collection, texts: string[]): Promise<number[][]> {
+  private async embedTexts(
+    collection: Collection,
+    texts: string[],
+    requesterId: string,
+  ): Promise<number[][]> {
     if (
       collection.model !== this.provider.model ||
       collection.dimension !== this.provider.dimension
@@ -267,7 +275,13 @@ export class EmbeddingsService {
         `This collection was built with ${collection.model}; the service now embeds with ${this.provider.model}. Send vectors instead.`,
       );
     }
-    return (await this.provider.embed(texts)).map(unitVector);
+    return (await this.embedFor(requesterId, texts)).map(unitVector);
+  }
+
+  /** The provider's vectors, on the user's own key when they stored one. */
+  private async embedFor(userId: string, texts: string[]): Promise<number[][]> {
+    const apiKey = await this.providerKeys.keyFor(userId, ProviderKind.Embeddings);
+    return this.provider.embed(texts, { apiKey });
   }
 
   private checkedVector(collection: Collection, vector: number[], field: string): number[] {

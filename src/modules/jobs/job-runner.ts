@@ -11,6 +11,7 @@ import { MediaService } from '../media/media.service';
 import { Job } from './entities/job.entity';
 import { JobEventsService } from './job-events.service';
 import { JobPayload } from './job-queue';
+import { JobsMetrics } from './jobs-metrics';
 import { JobStatus } from './job-types';
 import { performJob } from './job-work';
 import { JobsService } from './jobs.service';
@@ -39,6 +40,7 @@ export class JobRunner {
     private readonly events: JobEventsService,
     private readonly jobsService: JobsService,
     private readonly config: AppConfig,
+    private readonly metrics: JobsMetrics,
   ) {}
 
   async run(bullJob: BullJob<JobPayload>): Promise<void> {
@@ -69,13 +71,17 @@ export class JobRunner {
     const abort = new AbortController();
     const stopListening = await this.events.onCancel(job.id, () => abort.abort());
     const workDir = await mkdtemp(join(this.config.storage.dir, 'tmp', `job-${job.id}-`));
+    const endRun = this.metrics.startRun(job.type);
     try {
       await this.execute(job, workDir, abort.signal, bullJob);
+      endRun('completed');
     } catch (error) {
       if (error instanceof JobCancelled || error instanceof MediaCancelledError) {
+        endRun('cancelled');
         this.logger.log(`Job ${job.id} was cancelled while running`);
         return;
       }
+      endRun('failed');
       await this.recordFailure(job, error as Error, isLastAttempt);
       throw error;
     } finally {

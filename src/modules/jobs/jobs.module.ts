@@ -12,6 +12,7 @@ import { GenerationProvider } from '../../infra/providers/generation/generation-
 import { AuditModule } from '../audit/audit.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { MediaModule } from '../media/media.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { WEBHOOKS_QUEUE } from '../webhooks/webhooks-queue';
 import { Job } from './entities/job.entity';
@@ -20,6 +21,7 @@ import { JobEventsService } from './job-events.service';
 import { JOB_QUEUE_NAMES, JOB_TYPES, JobPayload, JobQueues } from './job-queue';
 import { JobRunner } from './job-runner';
 import { JobsController } from './jobs.controller';
+import { JobsMetrics } from './jobs-metrics';
 import { JobsService } from './jobs.service';
 import { JobsWorker } from './jobs.worker';
 import { QueuesAdminController } from './queues-admin.controller';
@@ -51,6 +53,7 @@ export class JobsModule {
         IdempotencyModule,
         AuditModule,
         TerminusModule,
+        MetricsModule,
       ],
       controllers: [JobsController, QueuesAdminController, UserJobsController],
       providers: [
@@ -65,6 +68,7 @@ export class JobsModule {
         JobEventStream,
         QueuesAdminService,
         QueueReadiness,
+        JobsMetrics,
         ...(config.runsWorker
           ? [
               JobRunner,

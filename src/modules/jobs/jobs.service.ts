@@ -6,6 +6,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
@@ -15,11 +16,13 @@ import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto
 import { FieldError, ValidationProblemException } from '../../common/problem/problem.exception';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { UsageMeter } from '../billing/usage-meter';
 import { fingerprintOf } from '../idempotency/fingerprint';
 import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
 import { MediaService } from '../media/media.service';
 import { JOB_STATUSES } from '../projects/dto/project-stats.dto';
 import { ProjectsService } from '../projects/projects.service';
+import { withTimeout } from '../health/with-timeout';
 import { WebhookEvent } from '../webhooks/webhook-events';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { CreateJobDto } from './dto/create-job.dto';
@@ -32,9 +35,18 @@ import { jobStats } from './job-stats';
 import { JobEventsService } from './job-events.service';
 import { resolveParams } from './job-params';
 import { bullOptions, JobQueues } from './job-queue';
-import { FINISHED_STATUSES, INPUT_COUNTS, JobStatus, UNFINISHED_STATUSES } from './job-types';
+import {
+  FINISHED_STATUSES,
+  INPUT_COUNTS,
+  JobStatus,
+  JobType,
+  UNFINISHED_STATUSES,
+} from './job-types';
 
 type Caller = Pick<Actor, 'id' | 'role'>;
+
+const QUEUE_UNAVAILABLE = 'The job queue is unavailable; try again shortly.';
+const ENQUEUE_TIMEOUT_MS = 3000;
 
 @Injectable()
 export class JobsService {
@@ -51,6 +63,7 @@ export class JobsService {
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly usage: UsageMeter,
   ) {
     media.onUseCheck((mediaId) =>
       this.jobs
@@ -103,8 +116,11 @@ export class JobsService {
           .filter(({ m }) => !m.mimeType.startsWith('video/'))
           .map(({ i }) => ({ field: `inputs.${i}`, message: `${input.type} needs a video input` }));
         if (notVideo.length) throw new ValidationProblemException(notVideo);
-        const job = await this.jobs.save(
-          this.jobs.create({
+        this.assertQueueAvailable(input.type);
+        // The job and its `jobs` count are written by one statement; over quota (402), neither.
+        const job = await this.dataSource.transaction(async (manager) => {
+          const created = manager.create(Job, {
+            id: randomUUID(),
             ownerId: caller.id,
             projectId: input.projectId ?? null,
             type: input.type,
@@ -112,9 +128,18 @@ export class JobsService {
             inputs,
             priority: input.priority ?? 0,
             maxRetries: input.maxRetries ?? 2,
-          }),
-        );
-        await this.enqueue(job);
+          });
+          await this.usage.insertReserving(manager, Job, created, {
+            userId: caller.id,
+            meter: 'jobs',
+            amount: 1,
+            idempotencyKey: `job:${created.id}`,
+          });
+          return created;
+        });
+        // The row is committed, so the job is accepted: should Redis fail just now (enqueue
+        // logs it), the sweep queues the row once Redis is back.
+        await this.enqueue(job).catch(() => undefined);
         return JobDto.from(job);
       },
     );
@@ -218,15 +243,29 @@ export class JobsService {
     await (await this.queues.of(job.type).getJob(id))?.remove().catch(() => undefined);
   }
 
+  /** 503 at once when the type's queue has no Redis connection, before anything is written. */
+  assertQueueAvailable(type: JobType): void {
+    const { status } = this.queues.of(type).client;
+    if (status !== 'ready') {
+      this.logger.warn(`Job queue refused: its Redis connection is ${status}`);
+      throw new ServiceUnavailableException(QUEUE_UNAVAILABLE);
+    }
+  }
+
   /** Hands a row to the queue; 503 when Redis cannot take it (callers undo their change). */
   async enqueue(job: Job): Promise<void> {
+    this.assertQueueAvailable(job.type);
     try {
-      await this.queues
-        .of(job.type)
-        .add({ jobId: job.id }, bullOptions(job, this.config.jobs.backoffMs));
+      // Bull would otherwise hold the request until Redis is back.
+      await withTimeout(
+        this.queues
+          .of(job.type)
+          .add({ jobId: job.id }, bullOptions(job, this.config.jobs.backoffMs)),
+        ENQUEUE_TIMEOUT_MS,
+      );
     } catch (error) {
       this.logger.error({ err: error }, 'Could not queue a job');
-      throw new ServiceUnavailableException('The job queue is unavailable; try again shortly.');
+      throw new ServiceUnavailableException(QUEUE_UNAVAILABLE);
     }
   }
 
@@ -235,6 +274,7 @@ export class JobsService {
    * committed, so a webhook that cannot be queued is logged rather than undoing anything.
    */
   async announceFinished(job: Job, event: WebhookEvent): Promise<void> {
+    await this.recordRunTime(job);
     await this.announce(job);
     await this.webhooks.publish(job.ownerId, event, JobDto.from(job)).catch((error: unknown) => {
       this.logger.error({ err: error, jobId: job.id }, `Could not queue the ${event} webhook`);
@@ -273,6 +313,21 @@ export class JobsService {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+  }
+
+  /**
+   * processing_seconds: the time from the run's start to its end, whole seconds rounded up,
+   * counted once per run (a retried job starts a new run).
+   */
+  private async recordRunTime(job: Job): Promise<void> {
+    if (!job.startedAt || !job.finishedAt) return;
+    const seconds = Math.ceil((job.finishedAt.getTime() - job.startedAt.getTime()) / 1000);
+    const run = `job:${job.id}:seconds:${job.startedAt.getTime()}`;
+    await this.usage
+      .record(this.dataSource.manager, job.ownerId, 'processing_seconds', Math.max(seconds, 1), run)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, jobId: job.id }, 'Could not count the run time of a job');
+      });
   }
 
   private async auditStaffAction(actor: Actor, job: Job, action: string): Promise<void> {

@@ -28,6 +28,11 @@ export class QueuesAdminService {
     ]);
   }
 
+  /** Every queue Kiln runs: one per job type, and the webhooks queue. */
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
   async counts(): Promise<QueueCountsDto[]> {
     return Promise.all(
       [...this.queues].map(async ([name, queue]) => {

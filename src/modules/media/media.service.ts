@@ -19,6 +19,7 @@ import { ValidationProblemException } from '../../common/problem/problem.excepti
 import { toFieldErrors } from '../../common/validation/field-errors';
 import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
+import { UsageMeter } from '../billing/usage-meter';
 import { fingerprintOf } from '../idempotency/fingerprint';
 import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -56,6 +57,7 @@ export class MediaService {
     private readonly toolkit: MediaToolkit,
     private readonly projects: ProjectsService,
     private readonly idempotency: IdempotencyService,
+    private readonly usage: UsageMeter,
   ) {
     projects.contributeStats(async (projectId) => {
       const [row] = await this.media
@@ -112,7 +114,12 @@ export class MediaService {
             width: probe.width ?? null,
             height: probe.height ?? null,
           });
-          return MediaDto.from(await this.store(media, upload.tempPath));
+          // The upload and its storage_bytes count commit together; over quota (402), neither.
+          const stored = await this.dataSource.transaction(async (manager) => {
+            await this.usage.reserve(manager, caller.id, 'storage_bytes', upload.sizeBytes);
+            return this.store(media, upload.tempPath, manager);
+          });
+          return MediaDto.from(stored);
         },
       );
     } finally {
@@ -179,7 +186,16 @@ export class MediaService {
     for (const inUse of this.useChecks) {
       if (await inUse(id)) throw new ConflictException('A queued or running job uses this media.');
     }
-    await this.media.delete({ id });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(Media, { id });
+      await this.usage.release(
+        manager,
+        media.ownerId,
+        'storage_bytes',
+        media.sizeBytes,
+        `media:${id}:removed`,
+      );
+    });
     await this.storage.remove(media.storageKey);
   }
 
@@ -206,17 +222,29 @@ export class MediaService {
       width: probe.width ?? null,
       height: probe.height ?? null,
     });
-    return this.store(media, output.localPath, manager);
+    const stored = await this.store(media, output.localPath, manager);
+    // The work is done: its outputs are counted, never refused.
+    await this.usage.record(
+      manager,
+      output.ownerId,
+      'storage_bytes',
+      stored.sizeBytes,
+      `media:${stored.id}:stored`,
+    );
+    return stored;
   }
 
   /** Removes a job's earlier outputs (a re-run replaces them); their files go once committed. */
   async removeOutputsOf(jobId: string, manager: EntityManager): Promise<string[]> {
     const outputs = await manager.findBy(Media, { jobId, kind: MediaKind.Output });
-    if (outputs.length)
+    if (outputs.length) {
       await manager.delete(
         Media,
         outputs.map((m) => m.id),
       );
+      const freed = outputs.reduce((sum, m) => sum + m.sizeBytes, 0);
+      await this.usage.release(manager, outputs[0].ownerId, 'storage_bytes', freed);
+    }
     return outputs.map((m) => m.storageKey);
   }
 

@@ -6,6 +6,7 @@ import { Webhook } from './entities/webhook.entity';
 import { postWebhook, SendOutcome } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { resolveTarget, TargetRefusedError } from './webhook-target';
+import { WebhookMetrics } from './webhook-metrics';
 import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
 
 export const WEBHOOK_USER_AGENT = 'Kiln-Webhooks/1';
@@ -24,6 +25,7 @@ export class WebhookDeliverer {
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+    private readonly metrics: WebhookMetrics,
   ) {}
 
   /**
@@ -46,6 +48,7 @@ export class WebhookDeliverer {
       : isLastAttempt
         ? DeliveryStatus.Failed
         : DeliveryStatus.Pending;
+    this.metrics.attempted(status);
     await this.record(deliveryId, outcome, status);
     if (!ok) {
       throw new DeliveryAttemptFailed(

@@ -2,11 +2,13 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { MetricsModule } from '../metrics/metrics.module';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookDeliverySweep } from './webhook-delivery.sweep';
+import { WebhookMetrics } from './webhook-metrics';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
@@ -26,13 +28,14 @@ export class WebhooksModule {
       imports: [
         TypeOrmModule.forFeature([Webhook, WebhookDelivery]),
         BullModule.registerQueue({ name: WEBHOOKS_QUEUE }),
+        MetricsModule,
       ],
       controllers: config.runsApi ? [WebhooksController] : [],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         WebhooksService,
         ...(config.runsWorker
-          ? [WebhookDeliverer, WebhookDeliveryProcessor, WebhookDeliverySweep]
+          ? [WebhookDeliverer, WebhookDeliveryProcessor, WebhookDeliverySweep, WebhookMetrics]
           : []),
       ],
       exports: [WebhooksService],

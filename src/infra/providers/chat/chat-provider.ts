@@ -1,3 +1,5 @@
+import { ProviderError } from '../provider-error';
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -43,7 +45,7 @@ export interface ChatResult {
 }
 
 /** The provider failed, refused or answered outside its protocol; the message is safe to show. */
-export class ChatProviderError extends Error {
+export class ChatProviderError extends ProviderError {
   override readonly name = 'ChatProviderError';
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbeddingsProvider, EmbedOptions } from './embeddings-provider';
 import { parseRetryAfter } from '../http/retry-after';
+import { ProviderError } from '../provider-error';
 
 export interface OpenAiCompatibleEmbeddingsOptions {
   /** The API's root, e.g. https://api.openai.com/v1; requests go to {baseUrl}/embeddings. */
@@ -21,7 +22,7 @@ export interface OpenAiCompatibleEmbeddingsOptions {
 }
 
 /** The service failed, or answered something that is not embeddings of the configured kind. */
-export class EmbeddingsServiceError extends Error {
+export class EmbeddingsServiceError extends ProviderError {
   override readonly name = 'EmbeddingsServiceError';
 
   constructor(

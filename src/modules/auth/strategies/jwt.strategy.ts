@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { isUUID } from 'class-validator';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthenticatedUser } from '../../../common/auth/authenticated-user';
 import { AppConfig } from '../../../config/app-config';
@@ -22,6 +23,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser> {
+    // Only Kiln signs these, but claims are still input: a subject that is no user id is no one
+    // (the identity query would fail on it with a 500).
+    if (!isUUID(claims.sub) || !isUUID(claims.sid)) {
+      throw new UnauthorizedException('A valid access token or API key is required.');
+    }
     const user = await this.users.findIdentity(claims.sub);
     return toAuthenticatedUser(user, { kind: 'jwt', sessionId: claims.sid });
   }
