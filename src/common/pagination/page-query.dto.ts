@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { ValidationProblemException } from '../problem/problem.exception';
 
 /** `?page=1&limit=20`, limit 1..100; list queries extend this with their filters. */
 export class PageQueryDto {
@@ -42,6 +43,14 @@ export function toPage<T>(data: T[], total: number, query: PageQueryDto): Page<T
   };
 }
 
+/**
+ * How many rows come before the page. IsInt lets 1e300 through, and an offset past the safe
+ * integers is no longer written as an integer in SQL: such a page is refused, not a 500.
+ */
 export function pageOffset(query: PageQueryDto): number {
-  return (query.page - 1) * query.limit;
+  const offset = (query.page - 1) * query.limit;
+  if (!Number.isSafeInteger(offset)) {
+    throw new ValidationProblemException([{ field: 'page', message: 'page is too large' }]);
+  }
+  return offset;
 }

@@ -194,7 +194,8 @@ export class EmbeddingsService {
     requesterId = caller.id,
   ): Promise<SearchHitDto[]> {
     const collection = await this.getCollection(caller, collectionId);
-    if ((input.query === undefined) === (input.embedding === undefined)) {
+    // null counts as absent: the validators let an explicit null through as "not given".
+    if ((input.query == null) === (input.embedding == null)) {
       throw new ValidationProblemException([
         { field: 'query', message: 'give either query or embedding' },
       ]);

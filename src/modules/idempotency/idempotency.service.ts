@@ -1,9 +1,17 @@
-import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The length of the `key` column. */
+const MAX_KEY_LENGTH = 255;
 
 export interface IdempotentRequest {
   ownerId: string;
@@ -38,6 +46,11 @@ export class IdempotencyService {
     work: () => Promise<T>,
   ): Promise<Answer<T>> {
     if (!request.key) return { status, body: await work(), replayed: false };
+    if (request.key.length > MAX_KEY_LENGTH) {
+      throw new BadRequestException(
+        `The Idempotency-Key header is longer than ${MAX_KEY_LENGTH} characters.`,
+      );
+    }
     const claimed = await this.claim(request);
     if (!claimed) return this.replay<T>(request);
     try {

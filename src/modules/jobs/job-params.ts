@@ -107,13 +107,16 @@ export const PARAMS_CLASSES = {
 export type JobParams =
   TranscodeParams | ThumbnailParams | MontageParams | AudioExtractParams | GenerateParams;
 
-/** Validates a type's params, filling in defaults; field errors are named `params.<field>`. */
+/**
+ * Validates a type's params, filling in defaults; field errors are named `params.<field>`. No
+ * params and `null` (which IsOptional lets through) both mean the defaults.
+ */
 export async function resolveParams(
   type: JobType,
-  raw: object = {},
+  raw: object | null = {},
 ): Promise<{ params: JobParams; errors: FieldError[] }> {
   const paramsClass: new () => JobParams = PARAMS_CLASSES[type];
-  const params = plainToInstance(paramsClass, raw, { exposeDefaultValues: true });
+  const params = plainToInstance(paramsClass, raw ?? {}, { exposeDefaultValues: true });
   const errors = await validate(params, { whitelist: true, forbidNonWhitelisted: true });
   return { params, errors: toFieldErrors(errors, 'params') };
 }

@@ -42,6 +42,10 @@ export async function receiveUpload(
       'Send multipart/form-data with the file in a `file` field.',
     );
   }
+  // Without one the parser throws a plain error, which would be a 500.
+  if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
+    throw new BadRequestException('The multipart Content-Type has no boundary parameter.');
+  }
   const fields: Record<string, string> = {};
   let received: Omit<ReceivedUpload, 'fields'> | undefined;
   try {
@@ -51,6 +55,11 @@ export async function receiveUpload(
     for await (const part of parts) {
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      if (part.file.destroyed) {
+        // The parser gave up on the body (a field or part limit) after it announced this file,
+        // and the stream will never end: the reason is the next part, which throws.
         continue;
       }
       if (part.fieldname !== 'file') {

@@ -52,6 +52,8 @@ export class UpsertDocumentsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  // ValidateNested alone lets arrays of arrays through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DocumentInputDto)
   documents: DocumentInputDto[];
