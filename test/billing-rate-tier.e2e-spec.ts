@@ -1,6 +1,8 @@
 import { UserRole } from '../src/common/auth/role';
 import { createAccount, TestAccount } from './support/accounts';
 import { createPlan, onPlan, subscribe } from './support/billing';
+import { deleteRedisKeys } from './support/redis-keys';
+import { testEnv } from './support/test-config';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** RATE_LIMIT_DEFAULT for this suite: the standard tier's limit per window. */
@@ -10,11 +12,22 @@ describe('billing: rate-limit tiers', () => {
   let t: TestApp;
   let admin: TestAccount;
 
+  // Counters of its own: with a limit this low, shared per-IP counters would block the
+  // anonymous requests of every other suite running beside it.
+  const prefix = `${testEnv().REDIS_PREFIX}-rate-tier`;
+
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_DEFAULT: String(BASE), RATE_LIMIT_WINDOW_SEC: '60' });
+    t = await startTestApp({
+      REDIS_PREFIX: prefix,
+      RATE_LIMIT_DEFAULT: String(BASE),
+      RATE_LIMIT_WINDOW_SEC: '60',
+    });
     admin = await createAccount(t, UserRole.Admin);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await deleteRedisKeys(prefix);
+  });
 
   /** `count` more requests as the account; their statuses. */
   const requests = async (account: TestAccount, count: number): Promise<number[]> => {
