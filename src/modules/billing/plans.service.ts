@@ -54,7 +54,7 @@ export class PlansService {
       });
       return plan;
     });
-    await this.tiers.forgetEveryone();
+    await this.tiers.invalidateAll();
     return updated;
   }
 

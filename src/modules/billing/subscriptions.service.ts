@@ -152,7 +152,7 @@ export class SubscriptionsService {
 
   /** Drops cached tiers once a change made in `manager`'s transaction is committed. */
   forgetTier(userId: string): Promise<void> {
-    return this.tiers.forget(userId);
+    return this.tiers.invalidate(userId);
   }
 
   private async switchPlan(
@@ -166,7 +166,7 @@ export class SubscriptionsService {
       await this.apply(manager, actor, before, plan, changes);
       return this.current(userId, manager);
     });
-    await this.tiers.forget(userId);
+    await this.tiers.invalidate(userId);
     return changed;
   }
 

@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { bigintAsNumber } from '../../../infra/database/bigint-as-number';
 import { Conversation } from './conversation.entity';
 
 export enum MessageRole {
@@ -20,11 +21,6 @@ export interface Citation {
   chunkId: string;
   score: number;
 }
-
-const bigintAsNumber = {
-  to: (value: number) => value,
-  from: (value: string | null) => Number(value),
-};
 
 @Entity('messages')
 @Index(['conversationId', 'seq'])

@@ -1,16 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
+import { bigintAsNumber } from '../../../infra/database/bigint-as-number';
 import { OwnedRecord } from '../../users/entities/owned-record';
 
 export enum MediaKind {
   Upload = 'upload',
   Output = 'output',
 }
-
-/** bigint comes back from pg as a string; sizes fit a JS number (up to 8 PiB exactly). */
-const bigintAsNumber = {
-  to: (value: number) => value,
-  from: (value: string | null) => Number(value),
-};
 
 @Entity('media')
 @Index(['ownerId', 'createdAt'])
