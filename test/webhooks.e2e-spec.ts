@@ -3,6 +3,7 @@ import type { Queue } from 'bull';
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
+import { WebhookEvent } from '../src/modules/webhooks/webhook-events';
 import { WebhooksOptions } from '../src/modules/webhooks/webhooks-options';
 import { WebhooksService } from '../src/modules/webhooks/webhooks.service';
 import { createAccount, TestAccount } from './support/accounts';
@@ -12,6 +13,21 @@ import { deleteRedisKeys } from './support/redis-keys';
 import { startTestApp, TestApp } from './support/test-app';
 import { runIdentity } from './support/test-env';
 import { WebhookReceiver } from './support/webhook-receiver';
+
+/** An event as a finishing job sends it: its deliveries written in a transaction, then queued. */
+async function publish(
+  app: TestApp,
+  ownerId: string,
+  event: WebhookEvent,
+  data: object,
+): Promise<string[]> {
+  const webhooks = app.app.get(WebhooksService);
+  const deliveries = await app.app
+    .get(DataSource)
+    .transaction((manager) => webhooks.recordEvent(manager, ownerId, event, data));
+  await webhooks.queueDeliveries(deliveries);
+  return deliveries;
+}
 
 const QUICK_RETRIES = { timeoutMs: 2000, maxAttempts: 3, backoffMs: 100 };
 const REFUSED = 'https://kiln.dev/problems/webhook-target-refused';
@@ -224,7 +240,7 @@ describe('webhooks', () => {
         url: receiver.url,
         events: ['job.completed'],
       });
-      await t.app.get(WebhooksService).publish(owner.id, 'job.completed', { jobId: 'j-1' });
+      await publish(t, owner.id, 'job.completed', { jobId: 'j-1' });
 
       const [request] = await eventually(async () => {
         expect(receiver.requests).toHaveLength(1);
@@ -277,7 +293,7 @@ describe('webhooks', () => {
       const owner = await createAccount(t);
       const { id } = await register(t, owner, { url: receiver.url, events: ['job.failed'] });
       receiver.failNext(2);
-      await t.app.get(WebhooksService).publish(owner.id, 'job.failed', { error: 'boom' });
+      await publish(t, owner.id, 'job.failed', { error: 'boom' });
 
       const [delivery] = await eventually(async () => {
         const deliveries = await deliveriesOf(t, owner, id);
@@ -300,7 +316,7 @@ describe('webhooks', () => {
       const owner = await createAccount(t);
       const { id } = await register(t, owner, { url: receiver.url, events: ['job.cancelled'] });
       receiver.failNext(100);
-      await t.app.get(WebhooksService).publish(owner.id, 'job.cancelled', {});
+      await publish(t, owner.id, 'job.cancelled', {});
 
       const [delivery] = await eventually(async () => {
         const deliveries = await deliveriesOf(t, owner, id);
@@ -321,7 +337,7 @@ describe('webhooks', () => {
       const closed = await WebhookReceiver.start();
       await closed.close();
       const { id } = await register(t, owner, { url: closed.url, events: ['job.failed'] });
-      await t.app.get(WebhooksService).publish(owner.id, 'job.failed', {});
+      await publish(t, owner.id, 'job.failed', {});
 
       const [delivery] = await eventually(async () => {
         const deliveries = await deliveriesOf(t, owner, id);
@@ -349,7 +365,7 @@ describe('webhooks', () => {
       });
       await register(t, other, { url: `${receiver.url}/other`, events: ['job.failed'] });
 
-      await t.app.get(WebhooksService).publish(owner.id, 'job.failed', { jobId: 'j-2' });
+      await publish(t, owner.id, 'job.failed', { jobId: 'j-2' });
       await eventually(async () => expect(receiver.requests).toHaveLength(2));
       await new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -368,15 +384,29 @@ describe('webhooks', () => {
 
     it('does nothing for an owner without a matching webhook', async () => {
       const owner = await createAccount(t);
+      await expect(publish(t, owner.id, 'job.completed', {})).resolves.toEqual([]);
+    });
+
+    it('writes no delivery when the change it reports is rolled back', async () => {
+      const owner = await createAccount(t);
+      const { id } = await register(t, owner, { url: receiver.url, events: ['job.failed'] });
+      const rollback = new Error('the job row could not be written');
       await expect(
-        t.app.get(WebhooksService).publish(owner.id, 'job.completed', {}),
-      ).resolves.toBeUndefined();
+        t.app.get(DataSource).transaction(async (manager) => {
+          const written = await t.app
+            .get(WebhooksService)
+            .recordEvent(manager, owner.id, 'job.failed', {});
+          expect(written).toHaveLength(1);
+          throw rollback;
+        }),
+      ).rejects.toBe(rollback);
+      expect(await deliveriesOf(t, owner, id)).toEqual([]);
     });
 
     it('never sends a delivery that already succeeded again', async () => {
       const owner = await createAccount(t);
       const { id } = await register(t, owner, { url: receiver.url, events: ['job.completed'] });
-      await t.app.get(WebhooksService).publish(owner.id, 'job.completed', {});
+      await publish(t, owner.id, 'job.completed', {});
       const [delivery] = await eventually(async () => {
         const deliveries = await deliveriesOf(t, owner, id);
         expect(deliveries[0]?.status).toBe('succeeded');
@@ -470,7 +500,7 @@ describe('webhooks', () => {
           `INSERT INTO webhooks (owner_id, url, events, secret) VALUES ($1, $2, '{job.failed}', 'whsec_x') RETURNING id`,
           [owner.id, receiver.url],
         );
-      await strict.app.get(WebhooksService).publish(owner.id, 'job.failed', {});
+      await publish(strict, owner.id, 'job.failed', {});
 
       const [delivery] = await eventually(async () => {
         const deliveries = await deliveriesOf(strict, owner, id);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { hydrateRow } from '../../infra/database/hydrate-row';
 import { namedQuery } from '../../infra/database/pg-client';
 import { pgPool } from '../../infra/database/pg-pool';
 import { periodStartOf } from './billing-period';
@@ -196,12 +197,7 @@ export class UsageMeter {
       text,
       [...values, ...planned.values],
     );
-    const { connection } = manager;
-    for (const column of connection.getMetadata(target).columns) {
-      if (!(column.databaseName in inserted)) continue;
-      const value = inserted[column.databaseName];
-      column.setEntityValue(row, connection.driver.prepareHydratedValue(value, column));
-    }
+    hydrateRow(manager, target, inserted, row);
     await this.settle(manager, planned, inserted);
   }
 

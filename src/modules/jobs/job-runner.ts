@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Job as BullJob } from 'bull';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { hydrateRow } from '../../infra/database/hydrate-row';
 import { MediaCancelledError, MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { MediaService } from '../media/media.service';
@@ -44,28 +46,10 @@ export class JobRunner {
   ) {}
 
   async run(bullJob: BullJob<JobPayload>): Promise<void> {
-    const job = await this.jobs.findOneBy({ id: bullJob.data.jobId });
-    if (!job || job.status === JobStatus.Completed || job.status === JobStatus.Cancelled) return;
-
     const attempt = bullJob.attemptsMade + 1;
     const isLastAttempt = attempt >= (bullJob.opts.attempts ?? 1);
-    Object.assign(job, {
-      status: JobStatus.Processing,
-      progress: 0,
-      attempts: attempt,
-      error: null,
-      startedAt: job.startedAt ?? new Date(),
-    });
-    await this.jobs.update(
-      { id: job.id },
-      {
-        status: job.status,
-        progress: 0,
-        attempts: attempt,
-        error: null,
-        startedAt: job.startedAt,
-      },
-    );
+    const job = await this.claim(bullJob.data.jobId, attempt);
+    if (!job) return;
     await this.jobsService.announce(job);
 
     const abort = new AbortController();
@@ -127,50 +111,75 @@ export class JobRunner {
       },
     );
 
-    const replaced = await this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(Job, {
-        where: { id: job.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!current || current.status === JobStatus.Cancelled) throw new JobCancelled();
-      const previous = await this.media.removeOutputsOf(job.id, manager);
-      const outputs = [];
-      for (const file of produced) {
-        outputs.push(
-          await this.media.saveOutput(
-            {
-              ownerId: job.ownerId,
-              projectId: job.projectId,
-              jobId: job.id,
-              filename: file.filename,
-              localPath: file.path,
-            },
-            manager,
-          ),
-        );
-      }
-      Object.assign(job, {
-        status: JobStatus.Completed,
-        progress: 100,
-        outputs: outputs.map((m) => m.id),
-        finishedAt: new Date(),
-        error: null,
-      });
-      await manager.update(
-        Job,
-        { id: job.id },
-        {
+    const outputIds = produced.map(() => randomUUID());
+    Object.assign(job, {
+      status: JobStatus.Completed,
+      progress: 100,
+      outputs: outputIds,
+      finishedAt: new Date(),
+      error: null,
+    });
+    const { replaced, deliveries } = await this.dataSource.transaction(async (manager) => {
+      // Locks the row first, so a cancel either came before (nothing is written) or waits.
+      const updated = await manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({
           status: job.status,
           progress: 100,
           outputs: job.outputs,
           finishedAt: job.finishedAt,
           error: null,
-        },
-      );
-      return previous;
+        })
+        .where('id = :id AND status <> :cancelled', { id: job.id, cancelled: JobStatus.Cancelled })
+        .execute();
+      if (!updated.affected) throw new JobCancelled();
+      const previous = await this.media.removeOutputsOf(job.id, manager);
+      for (const [i, file] of produced.entries()) {
+        await this.media.saveOutput(
+          {
+            id: outputIds[i],
+            ownerId: job.ownerId,
+            projectId: job.projectId,
+            jobId: job.id,
+            filename: file.filename,
+            localPath: file.path,
+          },
+          manager,
+        );
+      }
+      return {
+        replaced: previous,
+        deliveries: await this.jobsService.recordFinish(manager, job, 'job.completed'),
+      };
     });
     await this.media.removeFiles(replaced);
-    await this.jobsService.announceFinished(job, 'job.completed');
+    await this.jobsService.announceFinished(job, deliveries);
+  }
+
+  /**
+   * Marks the job as running, unless it is gone, completed or cancelled (then null: nothing to
+   * run). One statement, so a cancel cannot slip between the check and the change.
+   */
+  private async claim(id: string, attempt: number): Promise<Job | null> {
+    const { raw } = await this.jobs
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: JobStatus.Processing,
+        progress: 0,
+        attempts: attempt,
+        error: null,
+        startedAt: () => 'COALESCE(started_at, now())',
+      })
+      .where('id = :id AND status NOT IN (:...done)', {
+        id,
+        done: [JobStatus.Completed, JobStatus.Cancelled],
+      })
+      .returning('*')
+      .execute();
+    const [row] = raw as Record<string, unknown>[];
+    return row ? hydrateRow(this.jobs.manager, Job, row) : null;
   }
 
   /** Back to `queued` while Bull will retry; `failed`, with the message, after the last attempt. */
@@ -180,14 +189,22 @@ export class JobRunner {
       error: error.message.slice(0, 2000),
       finishedAt: isLastAttempt ? new Date() : null,
     });
-    // Not over a cancel that came in meanwhile.
-    await this.jobs
-      .createQueryBuilder()
-      .update()
-      .set({ status: job.status, error: job.error, finishedAt: job.finishedAt })
-      .where('id = :id AND status = :processing', { id: job.id, processing: JobStatus.Processing })
-      .execute();
-    if (isLastAttempt) await this.jobsService.announceFinished(job, 'job.failed');
+    const deliveries = await this.dataSource.transaction(async (manager) => {
+      // Not over a cancel that came in meanwhile.
+      const updated = await manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: job.status, error: job.error, finishedAt: job.finishedAt })
+        .where('id = :id AND status = :processing', {
+          id: job.id,
+          processing: JobStatus.Processing,
+        })
+        .execute();
+      return updated.affected && isLastAttempt
+        ? this.jobsService.recordFinish(manager, job, 'job.failed')
+        : [];
+    });
+    if (isLastAttempt) await this.jobsService.announceFinished(job, deliveries);
     else await this.jobsService.announce(job);
   }
 }

@@ -8,7 +8,7 @@ import {
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
 import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
 import { UserRole } from '../../common/auth/role';
@@ -188,19 +188,22 @@ export class JobsService {
     if (FINISHED_STATUSES.includes(job.status)) {
       throw new ConflictException(`The job is already ${job.status}.`);
     }
-    const updated = await this.jobs
-      .createQueryBuilder()
-      .update()
-      .set({ status: JobStatus.Cancelled, finishedAt: () => 'now()' })
-      .where('id = :id AND status IN (:...statuses)', { id, statuses: UNFINISHED_STATUSES })
-      .execute();
-    if (!updated.affected) throw new ConflictException('The job finished meanwhile.');
+    const { cancelled, deliveries } = await this.dataSource.transaction(async (manager) => {
+      const updated = await manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: JobStatus.Cancelled, finishedAt: () => 'now()' })
+        .where('id = :id AND status IN (:...statuses)', { id, statuses: UNFINISHED_STATUSES })
+        .execute();
+      if (!updated.affected) throw new ConflictException('The job finished meanwhile.');
+      const row = await manager.findOneByOrFail(Job, { id });
+      return { cancelled: row, deliveries: await this.recordFinish(manager, row, 'job.cancelled') };
+    });
     // A waiting job leaves the queue; a running one is stopped by its worker on this signal.
     await (await this.queues.of(job.type).getJob(id))?.remove().catch(() => undefined);
     await this.events.requestCancel(id);
-    const cancelled = await this.find(id);
     await this.auditStaffAction(caller, cancelled, 'job.cancelled');
-    await this.announceFinished(cancelled, 'job.cancelled');
+    await this.announceFinished(cancelled, deliveries);
     return cancelled;
   }
 
@@ -270,14 +273,22 @@ export class JobsService {
   }
 
   /**
-   * A final status: to live listeners, and to the owner's webhooks. The job's outcome is already
-   * committed, so a webhook that cannot be queued is logged rather than undoing anything.
+   * What a final status brings along, written in the transaction that sets it: the run time
+   * counted and the owner's webhook deliveries. Returns the deliveries for announceFinished().
    */
-  async announceFinished(job: Job, event: WebhookEvent): Promise<void> {
-    await this.recordRunTime(job);
+  async recordFinish(manager: EntityManager, job: Job, event: WebhookEvent): Promise<string[]> {
+    await this.recordRunTime(manager, job);
+    return this.webhooks.recordEvent(manager, job.ownerId, event, JobDto.from(job));
+  }
+
+  /**
+   * Once the final status is committed: to live listeners, and the deliveries to the queue. A
+   * delivery that cannot be queued now is queued by the deliveries' sweep, so it is only logged.
+   */
+  async announceFinished(job: Job, deliveries: string[]): Promise<void> {
     await this.announce(job);
-    await this.webhooks.publish(job.ownerId, event, JobDto.from(job)).catch((error: unknown) => {
-      this.logger.error({ err: error, jobId: job.id }, `Could not queue the ${event} webhook`);
+    await this.webhooks.queueDeliveries(deliveries).catch((error: unknown) => {
+      this.logger.error({ err: error, jobId: job.id }, 'Could not queue webhook deliveries');
     });
   }
 
@@ -319,15 +330,11 @@ export class JobsService {
    * processing_seconds: the time from the run's start to its end, whole seconds rounded up,
    * counted once per run (a retried job starts a new run).
    */
-  private async recordRunTime(job: Job): Promise<void> {
+  private async recordRunTime(manager: EntityManager, job: Job): Promise<void> {
     if (!job.startedAt || !job.finishedAt) return;
     const seconds = Math.ceil((job.finishedAt.getTime() - job.startedAt.getTime()) / 1000);
     const run = `job:${job.id}:seconds:${job.startedAt.getTime()}`;
-    await this.usage
-      .record(this.dataSource.manager, job.ownerId, 'processing_seconds', Math.max(seconds, 1), run)
-      .catch((error: unknown) => {
-        this.logger.error({ err: error, jobId: job.id }, 'Could not count the run time of a job');
-      });
+    await this.usage.record(manager, job.ownerId, 'processing_seconds', Math.max(seconds, 1), run);
   }
 
   private async auditStaffAction(actor: Actor, job: Job, action: string): Promise<void> {

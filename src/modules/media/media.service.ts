@@ -38,6 +38,8 @@ type Caller = Pick<Actor, 'id' | 'role'>;
 export type MediaUseCheck = (mediaId: string) => Promise<boolean>;
 
 export interface NewOutput {
+  /** Chosen by the job, so that its row can name its outputs before they are written. */
+  id: string;
   ownerId: string;
   projectId: string | null;
   jobId: string;
@@ -210,6 +212,7 @@ export class MediaService {
     const probe: Pick<ProbeResult, 'durationSec' | 'width' | 'height'> =
       imageDimensions(mimeType, digest.head) ?? (await this.probe(output.localPath));
     const media = manager.create(Media, {
+      id: output.id,
       ownerId: output.ownerId,
       projectId: output.projectId,
       jobId: output.jobId,
@@ -236,29 +239,32 @@ export class MediaService {
 
   /** Removes a job's earlier outputs (a re-run replaces them); their files go once committed. */
   async removeOutputsOf(jobId: string, manager: EntityManager): Promise<string[]> {
-    const outputs = await manager.findBy(Media, { jobId, kind: MediaKind.Output });
-    if (outputs.length) {
-      await manager.delete(
-        Media,
-        outputs.map((m) => m.id),
-      );
-      const freed = outputs.reduce((sum, m) => sum + m.sizeBytes, 0);
-      await this.usage.release(manager, outputs[0].ownerId, 'storage_bytes', freed);
+    const { raw } = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(Media)
+      .where('job_id = :jobId AND kind = :kind', { jobId, kind: MediaKind.Output })
+      .returning(['owner_id', 'size_bytes', 'storage_key'])
+      .execute();
+    const removed = raw as { owner_id: string; size_bytes: string; storage_key: string }[];
+    if (removed.length) {
+      const freed = removed.reduce((sum, m) => sum + Number(m.size_bytes), 0);
+      await this.usage.release(manager, removed[0].owner_id, 'storage_bytes', freed);
     }
-    return outputs.map((m) => m.storageKey);
+    return removed.map((m) => m.storage_key);
   }
 
   async removeFiles(storageKeys: string[]): Promise<void> {
     await Promise.all(storageKeys.map((key) => this.storage.remove(key)));
   }
 
-  /** Places the file under a key made from a new id, then writes the row; no row, no file. */
+  /** Places the file under a key made from its id (a new one unless given), then writes the row; no row, no file. */
   private async store(
     media: Media,
     localPath: string,
     manager: EntityManager = this.media.manager,
   ): Promise<Media> {
-    media.id = randomUUID();
+    media.id ??= randomUUID();
     media.storageKey = `media/${media.id}`;
     await this.storage.putFile(media.storageKey, localPath);
     try {

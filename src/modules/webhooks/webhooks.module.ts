@@ -16,7 +16,7 @@ import { WEBHOOKS_QUEUE } from './webhooks-queue';
 
 /**
  * Webhooks for every process role: the HTTP routes where the API runs, the delivery processor
- * where the worker runs, and WebhooksService.publish() in both (jobs finish in the worker).
+ * where the worker runs, and WebhooksService.recordEvent() in both (jobs finish in the worker).
  * Global, so the jobs module can inject WebhooksService without importing it with its options.
  */
 @Module({})

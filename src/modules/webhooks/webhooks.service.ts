@@ -3,7 +3,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { LessThan, Repository } from 'typeorm';
+import { EntityManager, LessThan, Repository } from 'typeorm';
 import { Actor } from '../../common/auth/authenticated-user';
 import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
 import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
@@ -23,6 +23,13 @@ import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
  * cap is a guard against abuse, not an invariant.)
  */
 export const MAX_WEBHOOKS_PER_OWNER = 20;
+
+/** $1 owner, $2 event, $3 event id, $4 body (the exact bytes to send, so text, not jsonb). */
+const RECORD_EVENT = `
+  INSERT INTO webhook_deliveries (webhook_id, event_id, type, body)
+  SELECT w.id, $3::uuid, $2::text, $4::text
+  FROM webhooks w WHERE w.owner_id = $1::uuid AND $2::text = ANY(w.events)
+  RETURNING id`;
 
 export const TARGET_REFUSED_PROBLEM = 'https://kiln.dev/problems/webhook-target-refused';
 
@@ -81,25 +88,24 @@ export class WebhooksService {
   }
 
   /**
-   * Tells the owner's webhooks that subscribe to `event` about it: one delivery row each, all
-   * with the same body (and so the same event id), then one queued job per row. Resolves once
-   * both are written; rejects when the database or Redis cannot take them.
+   * Writes one delivery row for each of the owner's webhooks that subscribe to `event`, all with
+   * the same body (and so the same event id), in the caller's transaction: written with the change
+   * they report, they cannot be lost to a crash before they are queued (the sweep queues them).
+   * One statement, so an owner without webhooks costs nothing more. Returns the deliveries'
+   * ids, for queueDeliveries() once the transaction has committed.
    */
-  async publish(ownerId: string, event: WebhookEvent, data: object): Promise<void> {
-    const targets = await this.webhooks
-      .createQueryBuilder('webhook')
-      .select('webhook.id')
-      .where('webhook.ownerId = :ownerId', { ownerId })
-      .andWhere(':event = ANY(webhook.events)', { event })
-      .getMany();
-    if (targets.length === 0) return;
-
+  async recordEvent(
+    manager: EntityManager,
+    ownerId: string,
+    event: WebhookEvent,
+    data: object,
+  ): Promise<string[]> {
     const eventId = randomUUID();
     const body = JSON.stringify({ id: eventId, type: event, createdAt: new Date(), data });
-    const { identifiers } = await this.deliveries.insert(
-      targets.map((webhook) => ({ webhookId: webhook.id, eventId, type: event, body })),
-    );
-    await this.enqueue(identifiers.map(({ id }) => id as string));
+    const rows = (await manager.query(RECORD_EVENT, [ownerId, event, eventId, body])) as {
+      id: string;
+    }[];
+    return rows.map(({ id }) => id);
   }
 
   /**
@@ -114,12 +120,13 @@ export class WebhooksService {
     });
     const lost: string[] = [];
     for (const { id } of pending) if (!(await this.queue.getJob(id))) lost.push(id);
-    if (lost.length) await this.enqueue(lost);
+    await this.queueDeliveries(lost);
     return lost.length;
   }
 
   /** One Bull job per delivery, with the delivery's id as the job id (adding twice adds once). */
-  private async enqueue(deliveryIds: string[]): Promise<void> {
+  async queueDeliveries(deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
     await this.queue.addBulk(
       deliveryIds.map((id) => ({
         data: { deliveryId: id },
