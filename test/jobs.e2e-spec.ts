@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
 import { defaultBinaryPaths, MediaToolkit } from '../src/infra/media-toolkit/media-toolkit';
@@ -268,6 +268,56 @@ describe('jobs', () => {
         403,
       );
       await waitForJob(t, owner, created.body.id);
+    });
+  });
+
+  describe('a failure while finishing', () => {
+    const refuseDeliveries = `
+      CREATE FUNCTION kiln_test_refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'delivery refused by the test'; END $$;
+      CREATE TRIGGER kiln_test_refuse_delivery BEFORE INSERT ON webhook_deliveries
+        FOR EACH ROW EXECUTE FUNCTION kiln_test_refuse_delivery();`;
+    afterEach(() =>
+      t.app
+        .get(DataSource)
+        .query(
+          'DROP TRIGGER IF EXISTS kiln_test_refuse_delivery ON webhook_deliveries; ' +
+            'DROP FUNCTION IF EXISTS kiln_test_refuse_delivery()',
+        ),
+    );
+
+    it('keeps no output row, file or count when the final transaction fails', async () => {
+      const account = await createAccount(t);
+      const video = await uploadVideo(account);
+      const registered = await t.http
+        .post('/api/v1/webhooks')
+        .set(account.auth)
+        .send({ url: 'http://127.0.0.1:9/hooks', events: ['job.completed'] });
+      expect(registered.status).toBe(201);
+      const db = t.app.get(DataSource);
+      const filesBefore = await readdir(`${t.config.storage.dir}/media`);
+      const storageUsed = () =>
+        db.query("SELECT used FROM usage_counters WHERE user_id = $1 AND meter = 'storage_bytes'", [
+          account.id,
+        ]);
+      const storageBefore = await storageUsed();
+      await db.query(refuseDeliveries);
+
+      const created = await submit(account, {
+        type: 'thumbnail',
+        inputs: [video],
+        params: { atSec: 1 },
+        maxRetries: 0,
+      });
+      const job = await waitForJob(t, account, created.body.id);
+      expect(job.status).toBe('failed');
+      expect(job.error).toContain('delivery refused by the test');
+      expect(job.outputs).toEqual([]);
+      expect(await db.query('SELECT id FROM media WHERE job_id = $1', [created.body.id])).toEqual(
+        [],
+      );
+      expect(await readdir(`${t.config.storage.dir}/media`)).toEqual(filesBefore);
+      expect(await storageUsed()).toEqual(storageBefore);
     });
   });
 

@@ -119,7 +119,7 @@ export class JobRunner {
       finishedAt: new Date(),
       error: null,
     });
-    const { replaced, deliveries } = await this.dataSource.transaction(async (manager) => {
+    const finish = this.dataSource.transaction(async (manager) => {
       // Locks the row first, so a cancel either came before (nothing is written) or waits.
       const updated = await manager
         .createQueryBuilder()
@@ -152,6 +152,11 @@ export class JobRunner {
         replaced: previous,
         deliveries: await this.jobsService.recordFinish(manager, job, 'job.completed'),
       };
+    });
+    const { replaced, deliveries } = await finish.catch(async (error: unknown) => {
+      // Rolled back: no row names the files placed for the outputs, so they go too.
+      await this.media.removeUnsavedOutputs(outputIds);
+      throw error;
     });
     await this.media.removeFiles(replaced);
     await this.jobsService.announceFinished(job, deliveries);

@@ -47,6 +47,8 @@ export interface NewOutput {
   localPath: string;
 }
 
+const storageKeyOf = (id: string): string => `media/${id}`;
+
 @Injectable()
 export class MediaService {
   private readonly logger = new Logger(MediaService.name);
@@ -258,6 +260,11 @@ export class MediaService {
     await Promise.all(storageKeys.map((key) => this.storage.remove(key)));
   }
 
+  /** Removes the files of outputs whose rows were rolled back with the job's transaction. */
+  async removeUnsavedOutputs(ids: string[]): Promise<void> {
+    await this.removeFiles(ids.map(storageKeyOf));
+  }
+
   /** Places the file under a key made from its id (a new one unless given), then writes the row; no row, no file. */
   private async store(
     media: Media,
@@ -265,7 +272,7 @@ export class MediaService {
     manager: EntityManager = this.media.manager,
   ): Promise<Media> {
     media.id ??= randomUUID();
-    media.storageKey = `media/${media.id}`;
+    media.storageKey = storageKeyOf(media.id);
     await this.storage.putFile(media.storageKey, localPath);
     try {
       // insert, not save: save would first look the new id up.

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { bigintAsNumber } from '../../../infra/database/bigint-as-number';
 import { Meter } from '../meters';
 import { Invoice } from './invoice.entity';
@@ -18,8 +18,10 @@ export class InvoiceLine {
   @Column({ type: 'uuid' })
   invoiceId: string;
 
+  // Relation<>: the two entities import each other, and a bare class type here would be read
+  // (as decorator metadata) before invoice.entity has defined it, when that file loads first.
   @ManyToOne(() => Invoice, (invoice) => invoice.lines, { onDelete: 'CASCADE' })
-  invoice?: Invoice;
+  invoice?: Relation<Invoice>;
 
   @Column({ type: 'smallint' })
   position: number;
