@@ -5,8 +5,13 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBareServer } from './lib/bare-servers.mjs';
-import { deleteRedisKeys, dropDatabase, removeDirectory } from './lib/cleanup.mjs';
-import { baselineEnvironment, planKiln, startKiln } from './lib/kiln.mjs';
+import {
+  deleteRedisKeys,
+  dropAbandonedDatabases,
+  dropDatabase,
+  removeDirectory,
+} from './lib/cleanup.mjs';
+import { baselineEnvironment, BENCH_DATABASE_PREFIX, planKiln, startKiln } from './lib/kiln.mjs';
 import { measure, stopLoad } from './lib/load.mjs';
 import { isRunning, killAllNow, stopAll } from './lib/processes.mjs';
 import {
@@ -50,8 +55,9 @@ async function main() {
   kiln = await planKiln();
   // Scenarios' own files (baseline outputs, copies), next to Kiln's storage; removed at the end.
   scratchDir = await mkdtemp(join(tmpdir(), 'kiln-bench-scratch-'));
-  // A run killed hard may have left the database behind; every run starts from an empty one.
-  await dropDatabase(kiln.databaseUrl);
+  // Runs killed hard leave their databases behind; a run under way keeps its own.
+  const abandoned = await dropAbandonedDatabases(kiln.databaseUrl, BENCH_DATABASE_PREFIX);
+  if (abandoned.length) progress(`Dropped databases of earlier runs: ${abandoned.join(', ')}`);
   progress(`Starting Kiln on ${kiln.url} (log: bench/results/kiln.log)`);
   if (cpuProfileDir) {
     await removeDirectory(cpuProfileDir);
@@ -167,7 +173,7 @@ function cleanup() {
     };
     await step('stop the servers', stopAll);
     if (kiln) {
-      await step('drop the kiln_bench database', () => dropDatabase(kiln.databaseUrl));
+      await step(`drop the database of the run`, () => dropDatabase(kiln.databaseUrl));
       await step(`delete the Redis keys under ${kiln.redisPrefix}`, () =>
         deleteRedisKeys(kiln.redisPrefix, kiln.redisUrl),
       );

@@ -17,6 +17,36 @@ export async function dropDatabase(databaseUrl) {
   }
 }
 
+/**
+ * Drops the databases that runs killed hard left behind: those named with `prefix` that nothing
+ * is connected to (a run under way always is, so it keeps its own).
+ */
+export async function dropAbandonedDatabases(maintenanceUrl, prefix) {
+  const maintenance = new URL(maintenanceUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  const dropped = [];
+  try {
+    const { rows } = await client.query(
+      `SELECT datname FROM pg_database d
+       WHERE starts_with(datname, $1)
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      [prefix],
+    );
+    for (const { datname } of rows) {
+      // Without FORCE: a run that connected meanwhile makes this fail, and keeps its database.
+      await client
+        .query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '""')}"`)
+        .then(() => dropped.push(datname))
+        .catch(() => undefined);
+    }
+  } finally {
+    await client.end();
+  }
+  return dropped;
+}
+
 /** Deletes every key under the run's prefix; SCAN rather than KEYS so Redis never blocks. */
 export async function deleteRedisKeys(prefix, redisUrl = 'redis://127.0.0.1:6379') {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

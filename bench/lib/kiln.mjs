@@ -17,6 +17,7 @@ const READY_POLL_MS = 250;
 const JOBS_CONCURRENCY = 'transcode=1,thumbnail=2,montage=1,audio-extract=2,generate=1';
 const MEDIA_MAX_BYTES = '536870912';
 const TAIL_CHARS = 16_000;
+export const BENCH_DATABASE_PREFIX = 'kiln_bench_';
 
 /** Everything a run of Kiln owns, decided before it starts so cleanup knows it even on failure. */
 export async function planKiln() {
@@ -25,7 +26,8 @@ export async function planKiln() {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    databaseUrl: 'postgres://postgres@127.0.0.1:5432/kiln_bench',
+    // Per run, so that two runs at once (or two Kilns of one run) never share a database.
+    databaseUrl: `postgres://postgres@127.0.0.1:5432/${BENCH_DATABASE_PREFIX}${runId}`,
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     // Hex only, so the prefix is also a safe Redis SCAN pattern.
     redisPrefix: `kiln-bench-${runId}`,

@@ -44,12 +44,9 @@ function withEnvironment(variables, start) {
  */
 async function startInstance(label, metering, connections) {
   const kiln = await planKiln();
-  kiln.databaseUrl = `postgres://postgres@127.0.0.1:5432/kiln_bench_quota_${label}`;
   kiln.bcryptCost = BCRYPT_COST;
   const instance = { kiln, label, tokens: [] };
   const admin = newAccount(`quota-admin-${label}`);
-  // A run killed hard may have left it behind.
-  await dropDatabase(kiln.databaseUrl);
   try {
     const variables = {
       BILLING_METERING: String(metering),
