@@ -13,8 +13,8 @@ export class SecretBoxError extends Error {
 }
 
 /**
- * Seals secrets that Kiln must store and use again (users' provider keys) with AES-256-GCM.
- * A sealed value is one string, `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts, the key
+ * Seals secrets that Kiln must store and use again (provider keys, webhook secrets) with
+ * AES-256-GCM. A sealed value is one string, `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts, the key
  * id being the start of the key's SHA-256), so values sealed under earlier keys still open while
  * those keys are listed as previous ones: the key can be rotated without a flag day. `context`
  * names the record a value belongs to and is authenticated with it, so a value copied into

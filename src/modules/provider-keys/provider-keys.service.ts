@@ -6,14 +6,12 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Like, MoreThan, Not, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { resealUnderCurrentKey } from '../../infra/crypto/reseal-under-current-key';
 import { SecretBox, SecretBoxError } from '../../infra/crypto/secret-box';
 import { ProviderKey } from './entities/provider-key.entity';
 import { ProviderKind } from './provider-kind';
-
-const RESEAL_BATCH = 500;
-const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Users' own provider keys ("bring your own key"): stored sealed, shown only by their last four
@@ -89,34 +87,11 @@ export class ProviderKeysService implements OnApplicationBootstrap {
 
   /** Seals again, under the current key, every stored key sealed under an earlier one. */
   private async resealUnderCurrentKey(): Promise<void> {
-    let resealed = 0;
-    let unreadable = 0;
-    for (let after = FIRST_UUID; ;) {
-      const batch = await this.keys.find({
-        where: { id: MoreThan(after), ciphertext: Not(Like(`${this.box.prefix}%`)) },
-        order: { id: 'ASC' },
-        take: RESEAL_BATCH,
-      });
-      if (batch.length === 0) break;
-      for (const stored of batch) {
-        const context = contextOf(stored.ownerId, stored.provider);
-        let key: string;
-        try {
-          key = this.box.open(stored.ciphertext, context);
-        } catch {
-          unreadable++;
-          continue;
-        }
-        // Only if unchanged since read (another replica may be at it too); updatedAt stays, as
-        // the user did not change the key.
-        await this.keys.query(
-          'UPDATE provider_keys SET ciphertext = $1 WHERE id = $2 AND ciphertext = $3',
-          [this.box.seal(key, context), stored.id, stored.ciphertext],
-        );
-        resealed++;
-      }
-      after = batch[batch.length - 1].id;
-    }
+    const { resealed, unreadable } = await resealUnderCurrentKey(this.box, {
+      repository: this.keys,
+      property: 'ciphertext',
+      contextOf: (stored) => contextOf(stored.ownerId, stored.provider),
+    });
     this.logger.log(
       `Re-encrypted ${resealed} provider key(s) under the current key; ${unreadable} unreadable`,
     );

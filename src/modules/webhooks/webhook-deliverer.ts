@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SecretBoxError } from '../../infra/crypto/secret-box';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { postWebhook, SendOutcome } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { resolveTarget, TargetRefusedError } from './webhook-target';
 import { WebhookMetrics } from './webhook-metrics';
+import { WebhookSecrets } from './webhook-secrets';
 import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
 
 export const WEBHOOK_USER_AGENT = 'Kiln-Webhooks/1';
@@ -22,10 +24,13 @@ const succeeded = (outcome: SendOutcome): boolean =>
 /** Makes one attempt at a delivery and records it on the delivery's row. */
 @Injectable()
 export class WebhookDeliverer {
+  private readonly logger = new Logger(WebhookDeliverer.name);
+
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
     private readonly metrics: WebhookMetrics,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   /**
@@ -59,6 +64,11 @@ export class WebhookDeliverer {
 
   private async send(delivery: WebhookDelivery, webhook: Webhook): Promise<SendOutcome> {
     const started = Date.now();
+    const failed = (error: string): SendOutcome => ({
+      statusCode: null,
+      error,
+      durationMs: Date.now() - started,
+    });
     try {
       // Checked again at every attempt: the host may resolve elsewhere than at registration.
       const target = await resolveTarget(webhook.url, this.options.allowPrivateTargets);
@@ -67,16 +77,15 @@ export class WebhookDeliverer {
         'User-Agent': WEBHOOK_USER_AGENT,
         'Kiln-Event': delivery.type,
         'Kiln-Delivery': delivery.id,
-        'Kiln-Signature': signatureHeader(webhook.secret, delivery.body),
+        'Kiln-Signature': signatureHeader(this.secrets.open(webhook), delivery.body),
       };
       return await postWebhook(target, headers, delivery.body, this.options.timeoutMs);
     } catch (error) {
-      if (!(error instanceof TargetRefusedError)) throw error;
-      return {
-        statusCode: null,
-        error: `refused: ${error.message}`,
-        durationMs: Date.now() - started,
-      };
+      if (error instanceof TargetRefusedError) return failed(`refused: ${error.message}`);
+      if (!(error instanceof SecretBoxError)) throw error;
+      // Retried as usual: an operator may yet list the key it was sealed under again.
+      this.logger.error(`The secret of webhook ${webhook.id} does not open: ${error.message}`);
+      return failed('the signing secret can no longer be read; register the webhook again');
     }
   }
 

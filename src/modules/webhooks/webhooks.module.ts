@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { SecretBoxModule } from '../../infra/crypto/secret-box.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
@@ -9,6 +10,7 @@ import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookDeliverySweep } from './webhook-delivery.sweep';
 import { WebhookMetrics } from './webhook-metrics';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 import { WEBHOOKS_OPTIONS, WebhooksOptions } from './webhooks-options';
@@ -29,11 +31,13 @@ export class WebhooksModule {
         TypeOrmModule.forFeature([Webhook, WebhookDelivery]),
         BullModule.registerQueue({ name: WEBHOOKS_QUEUE }),
         MetricsModule,
+        SecretBoxModule,
       ],
       controllers: config.runsApi ? [WebhooksController] : [],
       providers: [
         { provide: WEBHOOKS_OPTIONS, useValue: options },
         WebhooksService,
+        WebhookSecrets,
         ...(config.runsWorker
           ? [WebhookDeliverer, WebhookDeliveryProcessor, WebhookDeliverySweep, WebhookMetrics]
           : []),

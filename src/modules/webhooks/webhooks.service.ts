@@ -11,6 +11,7 @@ import { ProblemException } from '../../common/problem/problem.exception';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookEvent } from './webhook-events';
+import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
 import { resolveTarget, TargetRefusedError } from './webhook-target';
 import { DeliveryJob, WEBHOOKS_QUEUE } from './webhooks-queue';
@@ -45,6 +46,7 @@ export class WebhooksService {
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliveryJob>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   /** Registers a webhook; its signing secret is returned here and never again. */
@@ -55,10 +57,17 @@ export class WebhooksService {
       );
     }
     await this.assertAllowedTarget(input.url);
+    // The id is chosen here: the secret is sealed for it before the row is written.
+    const id = randomUUID();
     const secret = newWebhookSecret();
-    const webhook = await this.webhooks.save(
-      this.webhooks.create({ ownerId, url: input.url, events: [...new Set(input.events)], secret }),
-    );
+    const webhook = this.webhooks.create({
+      id,
+      ownerId,
+      url: input.url,
+      events: [...new Set(input.events)],
+      secret: this.secrets.seal(id, secret),
+    });
+    await this.webhooks.insert(webhook);
     return { webhook, secret };
   }
 

@@ -13,12 +13,11 @@ export class Webhook extends OwnedRecord {
   events: WebhookEvent[];
 
   /**
-   * The signing secret, in plain text in a column of its own that no answer but the creation one
-   * reads. It cannot be hashed like an API key: every delivery needs the secret itself to compute
-   * its HMAC. Encrypting it (AES-256-GCM) would keep it out of database dumps and backups, but
-   * needs a data-encryption key in the configuration, which Kiln does not have yet; when it has
-   * one, encrypt this column with a migration.
+   * The signing secret, sealed by the secret box for this webhook (see WebhookSecrets): every
+   * delivery needs the secret itself to compute its HMAC, so it cannot be hashed like an API key.
+   * Rows written before secrets were sealed hold them as shown, `whsec_…`, until an api process
+   * seals them at start.
    */
-  @Column({ type: 'varchar', length: 100 })
+  @Column({ type: 'text' })
   secret: string;
 }
