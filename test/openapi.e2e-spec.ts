@@ -6,6 +6,43 @@ import { startTestApp, TestApp } from './support/test-app';
 
 const committed = readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8');
 
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+}
+interface Operation {
+  parameters?: Parameter[];
+}
+
+function operations(document: { paths: Record<string, Record<string, Operation>> }) {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ at: `${method} ${path}`, operation })),
+  );
+}
+
+/** Every schema object in `node`, with where it is, for assertions over the whole document. */
+function* schemasIn(node: unknown, at = '#'): Generator<[string, Record<string, unknown>]> {
+  if (!node || typeof node !== 'object') return;
+  if ('type' in node) yield [at, node as Record<string, unknown>];
+  for (const [key, value] of Object.entries(node)) yield* schemasIn(value, `${at}/${key}`);
+}
+
+/** The routes that honour Idempotency-Key. */
+const IDEMPOTENT = [
+  'post /api/v1/jobs',
+  'post /api/v1/media',
+  'post /api/v1/conversations/{id}/messages',
+];
+
+/** The routes whose work is metered (UsageMeter reserve or assertRoom), so they may answer 402. */
+const METERED = [
+  'post /api/v1/jobs',
+  'post /api/v1/media',
+  'post /api/v1/conversations/{id}/messages',
+  'post /api/v1/embeddings/collections/{id}/documents',
+];
+
 describe('OpenAPI document', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -54,6 +91,62 @@ describe('OpenAPI document', () => {
         'errors',
       ]),
     );
+  });
+
+  it('lists each header once, and Idempotency-Key as optional where routes honour it', () => {
+    const document = JSON.parse(committed);
+    for (const { at, operation } of operations(document)) {
+      const headers = (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'header')
+        .map((parameter) => parameter.name.toLowerCase());
+      expect({ at, headers }).toEqual({ at, headers: [...new Set(headers)] });
+    }
+    for (const at of IDEMPOTENT) {
+      const [method, path] = at.split(' ');
+      const headers = document.paths[path][method].parameters.filter(
+        (parameter: Parameter) => parameter.in === 'header',
+      );
+      expect(headers).toEqual([
+        expect.objectContaining({ name: 'Idempotency-Key', required: false }),
+      ]);
+    }
+  });
+
+  it('documents 402 with the quota members on every metered route', () => {
+    const document = JSON.parse(committed);
+    for (const at of METERED) {
+      const [method, path] = at.split(' ');
+      const answer = document.paths[path][method].responses['402'];
+      expect({ at, schema: answer?.content['application/problem+json'].schema }).toEqual({
+        at,
+        schema: {
+          allOf: [
+            { $ref: '#/components/schemas/ProblemDetails' },
+            { $ref: '#/components/schemas/QuotaExceeded' },
+          ],
+        },
+      });
+    }
+    expect(document.components.schemas.QuotaExceeded.required).toEqual(['meter', 'limit', 'used']);
+  });
+
+  it('types every property: nullable strings, numbers and dates are not bare objects', () => {
+    const document = JSON.parse(committed);
+    const bareObjects = [...schemasIn(document)]
+      .filter(
+        ([, schema]) =>
+          schema.type === 'object' &&
+          !['properties', 'additionalProperties', 'allOf', 'oneOf', 'anyOf'].some(
+            (key) => key in schema,
+          ),
+      )
+      .map(([at]) => at);
+    expect(bareObjects).toEqual([]);
+    expect(document.components.schemas.JobDto.properties.projectId).toEqual({
+      type: 'string',
+      format: 'uuid',
+      nullable: true,
+    });
   });
 
   it('marks public operations with no security and gives every operation a problem answer', () => {

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from '../common/problem/problem-details';
+import { problemContent } from '../common/problem/api-problem-response';
+import { ProblemDetails } from '../common/problem/problem-details';
 import { version } from '../../package.json';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/load-config';
@@ -10,7 +11,7 @@ import { API_PREFIX } from './api-prefix';
 
 const PROBLEM_RESPONSE = {
   description: 'An error, as RFC 9457 problem details',
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+  content: problemContent(),
 };
 
 /**

@@ -31,7 +31,8 @@ export class StripeWebhookController {
   @ApiBadRequestResponse({ description: 'Missing or invalid signature; nothing is changed' })
   receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
-    @Headers('stripe-signature') signature?: string,
+    // Named as in @ApiHeader, which Swagger then merges it into: one header in the document.
+    @Headers('Stripe-Signature') signature?: string,
   ): Promise<StripeEventReceiptDto> {
     return this.webhooks.receive(request.rawBody, signature);
   }

@@ -28,6 +28,7 @@ import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
+import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
 import { IDEMPOTENCY_KEY_HEADER } from '../media/media.controller';
 import { ConversationsService } from './conversations.service';
 import {
@@ -143,13 +144,14 @@ export class ConversationsController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiProduces('application/json', 'text/event-stream')
   @ApiCreatedResponse({ type: PostedMessageDto })
+  @ApiQuotaExceededResponse()
   async post(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() body: PostMessageDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(IDEMPOTENCY_KEY_HEADER.name) idempotencyKey?: string,
   ): Promise<PostedMessageDto | void> {
     if (body.reply !== false && request.headers.accept?.includes('text/event-stream')) {
       const turn = await this.messages.prepareStream(caller, id, body.content);

@@ -12,6 +12,7 @@ import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
 import { CollectionDto, CreateCollectionDto } from './dto/collection.dto';
 import {
   DeleteDocumentsDto,
@@ -94,6 +95,7 @@ export class EmbeddingsController {
     summary: 'Add documents: chunked and embedded; the same id again replaces a document',
   })
   @ApiCreatedResponse({ type: [StoredDocumentDto] })
+  @ApiQuotaExceededResponse()
   async upsertDocuments(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,

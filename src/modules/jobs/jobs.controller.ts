@@ -16,6 +16,7 @@ import { CurrentActor, CurrentUser } from '../../common/auth/current-user.decora
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
+import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
 import { IDEMPOTENCY_KEY_HEADER } from '../media/media.controller';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobStatsDto } from './dto/job-stats.dto';
@@ -47,11 +48,12 @@ export class JobsController {
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiAcceptedResponse({ type: JobDto })
+  @ApiQuotaExceededResponse()
   async create(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() body: CreateJobDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(IDEMPOTENCY_KEY_HEADER.name) idempotencyKey?: string,
   ): Promise<JobDto> {
     const answer = await this.jobs.create(caller, body, idempotencyKey);
     void reply.status(answer.status);

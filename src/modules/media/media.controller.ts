@@ -32,6 +32,7 @@ import { Page } from '../../common/pagination/page-query.dto';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { AppConfig } from '../../config/app-config';
 import { ObjectStorage } from '../../infra/storage/object-storage';
+import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
 import { parseByteRange } from './byte-range';
 import { ListMediaQuery } from './dto/list-media.query';
 import { MediaDto } from './dto/media.dto';
@@ -39,6 +40,11 @@ import { UploadBodyDto } from './dto/upload-fields.dto';
 import { MediaService } from './media.service';
 import { receiveUpload } from './upload-receiver';
 
+/**
+ * Routes read the header as `@Headers(IDEMPOTENCY_KEY_HEADER.name)` (Nest lowercases the name):
+ * Swagger merges a read header into the @ApiHeader of the same name, so the document lists one
+ * optional header rather than an extra required one.
+ */
 export const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
@@ -65,11 +71,12 @@ export class MediaController {
   @ApiBody({ type: UploadBodyDto })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: MediaDto })
+  @ApiQuotaExceededResponse()
   async upload(
     @CurrentUser() caller: AuthenticatedUser,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(IDEMPOTENCY_KEY_HEADER.name) idempotencyKey?: string,
   ): Promise<MediaDto> {
     const upload = await receiveUpload(
       request,

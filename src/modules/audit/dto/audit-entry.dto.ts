@@ -5,7 +5,12 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null for the system' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null for the system',
+  })
   actorId: string | null;
 
   @ApiProperty({ example: 'user.deactivated' })
@@ -14,13 +19,13 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'user' })
   targetType: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   targetId: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   details: Record<string, unknown>;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   ip: string | null;
 
   @ApiProperty()

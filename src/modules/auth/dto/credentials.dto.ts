@@ -41,7 +41,7 @@ export class RefreshTokenDto {
 }
 
 export class UpdateMeDto {
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)

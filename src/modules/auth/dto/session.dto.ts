@@ -5,10 +5,14 @@ export class SessionDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'The User-Agent that signed in' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The User-Agent that signed in',
+  })
   device: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   ip: string | null;
 
   @ApiProperty()

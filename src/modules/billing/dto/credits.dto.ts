@@ -32,7 +32,12 @@ export class CreditEntryDto {
   @ApiProperty()
   reason: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The admin who granted it' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The admin who granted it',
+  })
   actorId: string | null;
 
   @ApiPropertyOptional({ enum: METERS, enumName: 'Meter', nullable: true })

@@ -40,7 +40,7 @@ export class PlanDto {
   @ApiProperty({ example: 'Pro' })
   name: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   description: string | null;
 
   @ApiProperty({ description: 'Per month, in cents', example: 2900 })
@@ -89,7 +89,7 @@ export class UpdatePlanDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

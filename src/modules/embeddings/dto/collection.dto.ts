@@ -69,7 +69,7 @@ export class CollectionDto {
   @ApiProperty()
   documentCount: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   projectId: string | null;
 
   @ApiProperty({ format: 'uuid' })

@@ -11,17 +11,19 @@ export class JobStatsDto {
   total: number;
 
   @ApiPropertyOptional({
+    type: Number,
     nullable: true,
     description: 'completed / (completed + failed); null before any finished',
   })
   successRate: number | null;
 
   @ApiPropertyOptional({
+    type: Number,
     nullable: true,
     description: 'Seconds from start to finish of completed jobs',
   })
   meanRunSec: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   p95RunSec: number | null;
 }

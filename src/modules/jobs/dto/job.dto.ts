@@ -36,7 +36,7 @@ export class JobDto {
   @ApiPropertyOptional()
   error?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   projectId: string | null;
 
   @ApiProperty({ format: 'uuid' })

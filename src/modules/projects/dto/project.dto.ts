@@ -8,7 +8,7 @@ export class CreateProjectDto {
   @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 5000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 5000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -29,7 +29,7 @@ export class ProjectDto {
   @ApiProperty()
   name: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   description: string | null;
 
   @ApiProperty({ enum: ProjectStatus, enumName: 'ProjectStatus' })

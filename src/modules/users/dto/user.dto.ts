@@ -11,7 +11,7 @@ export class UserDto {
   @ApiProperty({ example: 'ada@example.com' })
   email: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Ada Lovelace' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Ada Lovelace' })
   name: string | null;
 
   @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
