@@ -92,6 +92,15 @@ describe('conversations (built-in extractive responder)', () => {
       'note 1',
       'note 2',
     ]);
+    expect(first.body.meta).toEqual({ nextCursor: expect.any(String) });
+    expect(first.body.data[0]).toEqual({
+      id: expect.any(String),
+      conversationId: id,
+      role: 'user',
+      content: 'note 1',
+      tokens: expect.any(Number),
+      createdAt: expect.any(String),
+    });
     const second = await t.http
       .get(`/api/v1/conversations/${id}/messages?limit=2&cursor=${first.body.meta.nextCursor}`)
       .set(owner.auth);
@@ -192,10 +201,12 @@ describe('conversations (built-in extractive responder)', () => {
       .set(owner.auth)
       .send({ rating: 'up', comment: 'useful' });
     expect(rated.status).toBe(201);
-    expect(rated.body).toMatchObject({
+    expect(rated.body).toEqual({
+      id: expect.any(String),
+      messageId: posted.body.reply.id,
       rating: 'up',
       comment: 'useful',
-      messageId: posted.body.reply.id,
+      createdAt: expect.any(String),
     });
     expectProblem(
       await t.http
@@ -213,17 +224,50 @@ describe('conversations (built-in extractive responder)', () => {
     );
 
     const stats = await t.http.get(`/api/v1/conversations/${id}/stats`).set(owner.auth);
-    expect(stats.body).toMatchObject({
+    expect(stats.body).toEqual({
+      conversationId: id,
       messagesByRole: { user: 1, assistant: 1, system: 0 },
+      tokens: {
+        user: posted.body.message.tokens,
+        assistant: posted.body.reply.tokens,
+        total: posted.body.message.tokens + posted.body.reply.tokens,
+      },
       meanReplyLatencyMs: expect.any(Number),
-      firstMessageAt: expect.any(String),
+      firstMessageAt: posted.body.message.createdAt,
+      lastMessageAt: posted.body.reply.createdAt,
     });
-    expect(stats.body.tokens.total).toBe(posted.body.message.tokens + posted.body.reply.tokens);
+    const empty = (await create(owner)).body.id;
+    expect((await t.http.get(`/api/v1/conversations/${empty}/stats`).set(owner.auth)).body).toEqual(
+      expect.objectContaining({
+        messagesByRole: { user: 0, assistant: 0, system: 0 },
+        tokens: { user: 0, assistant: 0, total: 0 },
+        meanReplyLatencyMs: null,
+        firstMessageAt: null,
+        lastMessageAt: null,
+      }),
+    );
 
     const summary = await t.http.get('/api/v1/conversations/summary').set(owner.auth);
+    expect(summary.body).toEqual({
+      conversations: {
+        byStatus: {
+          active: expect.any(Number),
+          archived: expect.any(Number),
+          closed: expect.any(Number),
+        },
+        total: expect.any(Number),
+      },
+      messagesPerDay: expect.any(Array),
+    });
+    const { byStatus, total } = summary.body.conversations;
+    expect(byStatus.active).toBeGreaterThan(0);
+    expect(total).toBe(byStatus.active + byStatus.archived + byStatus.closed);
     expect(summary.body.messagesPerDay).toHaveLength(30);
+    expect(summary.body.messagesPerDay.at(-1)).toEqual({
+      date: posted.body.message.createdAt.slice(0, 10),
+      count: expect.any(Number),
+    });
     expect(summary.body.messagesPerDay.at(-1).count).toBeGreaterThan(0);
-    expect(summary.body.conversations.byStatus.active).toBeGreaterThan(0);
 
     const md = await t.http.get(`/api/v1/conversations/${id}/export?format=md`).set(owner.auth);
     expect(md.headers['content-type']).toMatch(/^text\/markdown/);

@@ -171,12 +171,22 @@ describe('embeddings', () => {
         .post(url('/documents'))
         .set(owner.auth)
         .send({ documents: [{ id: 'long', text: long }] });
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({ data: [{ id: 'long', chunkCount: expect.any(Number) }] });
       expect(first.body.data[0].chunkCount).toBeGreaterThan(3);
       const again = await t.http
         .post(url('/documents'))
         .set(owner.auth)
-        .send({ documents: [{ id: 'long', text: 'Short now.' }] });
-      expect(again.body.data).toEqual([{ id: 'long', chunkCount: 1 }]);
+        .send({ documents: [{ id: 'long', text: 'Short now.' }, { text: 'No id given.' }] });
+      expect(again.body).toEqual({
+        data: [
+          { id: 'long', chunkCount: 1 },
+          { id: expect.stringMatching(/^[0-9a-f-]{36}$/), chunkCount: 1 },
+        ],
+      });
+      expect(
+        (await t.http.delete(url(`/documents/${again.body.data[1].id}`)).set(owner.auth)).status,
+      ).toBe(204);
       const [{ count }] = await t.app.get(DataSource).query(
         `SELECT count(*)::int AS count FROM embedding_chunks c JOIN embedding_documents d ON d.id = c.document_id
           WHERE d.collection_id = $1 AND d.external_id = 'long'`,

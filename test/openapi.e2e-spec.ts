@@ -11,8 +11,12 @@ interface Parameter {
   in: string;
   required?: boolean;
 }
+interface Answer {
+  content?: Record<string, { schema?: Record<string, unknown> }>;
+}
 interface Operation {
   parameters?: Parameter[];
+  responses: Record<string, Answer>;
 }
 
 function operations(document: { paths: Record<string, Record<string, Operation>> }) {
@@ -42,6 +46,21 @@ const METERED = [
   'post /api/v1/conversations/{id}/messages',
   'post /api/v1/embeddings/collections/{id}/documents',
 ];
+
+/** 2xx answers that are no JSON body: Prometheus text, downloads, event streams, media bytes. */
+const NOT_JSON = [
+  'get /api/v1/metrics 200',
+  'get /api/v1/jobs/export 200',
+  'get /api/v1/jobs/{id}/events 200',
+  'get /api/v1/media/{id}/content 200',
+  'get /api/v1/media/{id}/content 206',
+  'get /api/v1/conversations/{id}/export 200',
+];
+
+/** A schema a client generator can type: a reference, a type, or a composition of them. */
+function isTyped(schema: Record<string, unknown> | undefined): boolean {
+  return !!schema && ['$ref', 'type', 'allOf', 'oneOf', 'anyOf'].some((key) => key in schema);
+}
 
 describe('OpenAPI document', () => {
   let t: TestApp;
@@ -147,6 +166,19 @@ describe('OpenAPI document', () => {
       format: 'uuid',
       nullable: true,
     });
+  });
+
+  it('gives every 2xx JSON answer a typed schema; only bodiless 202/204 and non-JSON have none', () => {
+    const untyped = operations(JSON.parse(committed)).flatMap(({ at, operation }) =>
+      Object.entries(operation.responses)
+        .filter(([status]) => status.startsWith('2'))
+        .filter(([status, answer]) => {
+          if (isTyped(answer.content?.['application/json']?.schema)) return false;
+          return !(['202', '204'].includes(status) && !answer.content);
+        })
+        .map(([status]) => `${at} ${status}`),
+    );
+    expect(untyped.sort()).toEqual([...NOT_JSON].sort());
   });
 
   it('marks public operations with no security and gives every operation a problem answer', () => {

@@ -29,8 +29,9 @@ import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
 import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
-import { IDEMPOTENCY_KEY_HEADER } from '../media/media.controller';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key-header';
 import { ConversationsService } from './conversations.service';
+import { ConversationsSummaryDto, ConversationStatsDto } from './dto/conversation-stats.dto';
 import {
   ConversationDto,
   CreateConversationDto,
@@ -40,10 +41,11 @@ import {
 } from './dto/conversation.dto';
 import {
   FeedbackDto,
-  MessageDto,
+  MessagePageDto,
   MessagesQuery,
   PostedMessageDto,
   PostMessageDto,
+  StoredFeedbackDto,
 } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 import { ReplyStream } from './reply-stream';
@@ -98,7 +100,8 @@ export class ConversationsController {
   @ApiOperation({
     summary: 'The caller’s totals: conversations by status, messages per day for 30 days',
   })
-  summary(@CurrentUser() caller: AuthenticatedUser) {
+  @ApiOkResponse({ type: ConversationsSummaryDto })
+  summary(@CurrentUser() caller: AuthenticatedUser): Promise<ConversationsSummaryDto> {
     return this.conversations.summary(caller);
   }
 
@@ -164,21 +167,23 @@ export class ConversationsController {
 
   @Get(':id/messages')
   @ApiOperation({ summary: 'Messages, oldest first; pass meta.nextCursor for the next page' })
+  @ApiOkResponse({ type: MessagePageDto })
   listMessages(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,
     @Query() query: MessagesQuery,
-  ): Promise<{ data: MessageDto[]; meta: { nextCursor: string | null } }> {
+  ): Promise<MessagePageDto> {
     return this.messages.list(caller, id, query.cursor, query.limit);
   }
 
   @Post(':id/messages/:messageId/feedback')
   @ApiOperation({ summary: 'Rate a message up or down; rating again replaces it' })
+  @ApiCreatedResponse({ type: StoredFeedbackDto })
   feedback(
     @CurrentUser() caller: AuthenticatedUser,
     @Param() params: MessageParams,
     @Body() body: FeedbackDto,
-  ) {
+  ): Promise<StoredFeedbackDto> {
     return this.messages.rate(caller, params.id, params.messageId, body);
   }
 
@@ -186,7 +191,11 @@ export class ConversationsController {
   @ApiOperation({
     summary: 'Messages by role, tokens, mean reply latency, first and last message time',
   })
-  stats(@CurrentUser() caller: AuthenticatedUser, @UuidParam() id: string) {
+  @ApiOkResponse({ type: ConversationStatsDto })
+  stats(
+    @CurrentUser() caller: AuthenticatedUser,
+    @UuidParam() id: string,
+  ): Promise<ConversationStatsDto> {
     return this.conversations.stats(caller, id);
   }
 

@@ -7,6 +7,7 @@ import { containsPattern } from '../../common/pagination/like-pattern';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { ProjectsService } from '../projects/projects.service';
+import { ConversationsSummaryDto, ConversationStatsDto } from './dto/conversation-stats.dto';
 import {
   CreateConversationDto,
   ListConversationsQuery,
@@ -88,7 +89,7 @@ export class ConversationsService {
     else await this.conversations.update({ id }, { status: ConversationStatus.Archived });
   }
 
-  async stats(caller: Caller, id: string) {
+  async stats(caller: Caller, id: string): Promise<ConversationStatsDto> {
     await this.get(caller, id);
     const [row] = (await this.messages.query(
       `SELECT count(*) FILTER (WHERE role = 'user')::int AS user_messages,
@@ -100,7 +101,16 @@ export class ConversationsService {
               min(created_at) AS first_at, max(created_at) AS last_at
          FROM messages WHERE conversation_id = $1`,
       [id],
-    )) as Record<string, number | string | Date | null>[];
+    )) as {
+      user_messages: number;
+      assistant_messages: number;
+      system_messages: number;
+      user_tokens: number;
+      assistant_tokens: number;
+      mean_latency: number | null;
+      first_at: Date | null;
+      last_at: Date | null;
+    }[];
     return {
       conversationId: id,
       messagesByRole: {
@@ -111,17 +121,19 @@ export class ConversationsService {
       tokens: {
         user: row.user_tokens,
         assistant: row.assistant_tokens,
-        total: Number(row.user_tokens) + Number(row.assistant_tokens),
+        total: row.user_tokens + row.assistant_tokens,
       },
-      meanReplyLatencyMs: row.mean_latency === null ? null : Math.round(Number(row.mean_latency)),
+      meanReplyLatencyMs: row.mean_latency === null ? null : Math.round(row.mean_latency),
       firstMessageAt: row.first_at,
       lastMessageAt: row.last_at,
     };
   }
 
   /** The caller's totals: conversations by status, and messages on each of the last 30 days. */
-  async summary(caller: Caller) {
-    const byStatus = Object.fromEntries(Object.values(ConversationStatus).map((s) => [s, 0]));
+  async summary(caller: Caller): Promise<ConversationsSummaryDto> {
+    const byStatus = Object.fromEntries(
+      Object.values(ConversationStatus).map((s) => [s, 0]),
+    ) as Record<ConversationStatus, number>;
     const counts = (await this.conversations.query(
       'SELECT status, count(*)::int AS count FROM conversations WHERE owner_id = $1 GROUP BY status',
       [caller.id],

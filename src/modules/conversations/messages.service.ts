@@ -19,7 +19,14 @@ import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { ProviderKind } from '../provider-keys/provider-kind';
 import { recentWithin } from './context-window';
 import { ConversationsService } from './conversations.service';
-import { FeedbackDto, MessageDto, PostedMessageDto, PostMessageDto } from './dto/message.dto';
+import {
+  FeedbackDto,
+  MessageDto,
+  MessagePageDto,
+  PostedMessageDto,
+  PostMessageDto,
+  StoredFeedbackDto,
+} from './dto/message.dto';
 import { Conversation, ConversationStatus } from './entities/conversation.entity';
 import { Feedback } from './entities/feedback.entity';
 import { Message, MessageRole } from './entities/message.entity';
@@ -129,7 +136,12 @@ export class MessagesService {
   }
 
   /** Oldest first, after the cursor; the cursor is the last message's sequence number. */
-  async list(caller: Caller, conversationId: string, cursor: string | undefined, limit: number) {
+  async list(
+    caller: Caller,
+    conversationId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<MessagePageDto> {
     await this.conversations.get(caller, conversationId);
     const rows = await this.messages.find({
       where: { conversationId, ...(cursor ? { seq: MoreThan(Number(cursor)) } : {}) },
@@ -143,7 +155,12 @@ export class MessagesService {
     };
   }
 
-  async rate(caller: Caller, conversationId: string, messageId: string, input: FeedbackDto) {
+  async rate(
+    caller: Caller,
+    conversationId: string,
+    messageId: string,
+    input: FeedbackDto,
+  ): Promise<StoredFeedbackDto> {
     await this.conversations.get(caller, conversationId);
     const message = await this.messages.findOneBy({ id: messageId, conversationId });
     if (!message) throw new NotFoundException('No such message in this conversation.');

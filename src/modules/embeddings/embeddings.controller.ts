@@ -15,9 +15,10 @@ import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
 import { CollectionDto, CreateCollectionDto } from './dto/collection.dto';
 import {
+  DeletedDocumentsDto,
   DeleteDocumentsDto,
   DocumentDto,
-  StoredDocumentDto,
+  StoredDocumentsDto,
   UpsertDocumentsDto,
 } from './dto/documents.dto';
 import { EmbedDto, EmbedResponseDto, SearchDto, SearchResultDto } from './dto/search.dto';
@@ -94,13 +95,13 @@ export class EmbeddingsController {
   @ApiOperation({
     summary: 'Add documents: chunked and embedded; the same id again replaces a document',
   })
-  @ApiCreatedResponse({ type: [StoredDocumentDto] })
+  @ApiCreatedResponse({ type: StoredDocumentsDto })
   @ApiQuotaExceededResponse()
   async upsertDocuments(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() body: UpsertDocumentsDto,
-  ): Promise<{ data: StoredDocumentDto[] }> {
+  ): Promise<StoredDocumentsDto> {
     return { data: await this.embeddings.upsertDocuments(caller, id, body.documents) };
   }
 
@@ -119,12 +120,12 @@ export class EmbeddingsController {
   @Post('collections/:id/documents/delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete documents by ids, by a metadata filter, or both' })
-  @ApiOkResponse({ schema: { properties: { deleted: { type: 'integer' } } } })
+  @ApiOkResponse({ type: DeletedDocumentsDto })
   removeDocuments(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() body: DeleteDocumentsDto,
-  ): Promise<{ deleted: number }> {
+  ): Promise<DeletedDocumentsDto> {
     return this.embeddings.removeDocuments(caller, id, body);
   }
 

@@ -20,6 +20,7 @@ import { AppConfig } from '../../config/app-config';
 import { ReadinessChecks } from '../../infra/lifecycle/readiness-checks';
 import { LocalObjectStorage } from '../../infra/storage/local-object-storage';
 import { LifecycleHealthIndicator } from './lifecycle.health';
+import { LivenessDto } from './liveness.dto';
 import { RedisHealthIndicator } from './redis.health';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -43,8 +44,8 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers; checks nothing external' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 

@@ -17,7 +17,7 @@ import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
 import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
-import { IDEMPOTENCY_KEY_HEADER } from '../media/media.controller';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key-header';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobStatsDto } from './dto/job-stats.dto';
 import { JobDto } from './dto/job.dto';

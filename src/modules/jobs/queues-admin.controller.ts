@@ -4,7 +4,7 @@ import { Actor } from '../../common/auth/authenticated-user';
 import { CurrentActor } from '../../common/auth/current-user.decorator';
 import { UserRole } from '../../common/auth/role';
 import { Roles } from '../../common/auth/roles.decorator';
-import { QueueCountsDto } from './dto/queue-counts.dto';
+import { QueueCountsDto, RetriedJobsDto } from './dto/queue-counts.dto';
 import { QueuesAdminService } from './queues-admin.service';
 
 @ApiTags('admin')
@@ -39,11 +39,8 @@ export class QueuesAdminController {
   @Post(':name/retry-failed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry every failed job of a queue; audited' })
-  @ApiOkResponse({ schema: { properties: { retried: { type: 'integer' } } } })
-  retryFailed(
-    @CurrentActor() actor: Actor,
-    @Param('name') name: string,
-  ): Promise<{ retried: number }> {
+  @ApiOkResponse({ type: RetriedJobsDto })
+  retryFailed(@CurrentActor() actor: Actor, @Param('name') name: string): Promise<RetriedJobsDto> {
     return this.queues.retryFailed(actor, name);
   }
 }

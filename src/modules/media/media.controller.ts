@@ -33,24 +33,13 @@ import { ProblemException } from '../../common/problem/problem.exception';
 import { AppConfig } from '../../config/app-config';
 import { ObjectStorage } from '../../infra/storage/object-storage';
 import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key-header';
 import { parseByteRange } from './byte-range';
 import { ListMediaQuery } from './dto/list-media.query';
 import { MediaDto } from './dto/media.dto';
 import { UploadBodyDto } from './dto/upload-fields.dto';
 import { MediaService } from './media.service';
 import { receiveUpload } from './upload-receiver';
-
-/**
- * Routes read the header as `@Headers(IDEMPOTENCY_KEY_HEADER.name)` (Nest lowercases the name):
- * Swagger merges a read header into the @ApiHeader of the same name, so the document lists one
- * optional header rather than an extra required one.
- */
-export const IDEMPOTENCY_KEY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'A repeat with the same key within 24 h answers the first result and creates nothing',
-};
 
 @ApiTags('media')
 @Controller('media')

@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { CursorPageMetaDto } from '../../../common/pagination/cursor-page-meta.dto';
 import { Message, MessageRole } from '../entities/message.entity';
 
 export class PostMessageDto {
@@ -83,10 +84,10 @@ export class MessageDto {
   @ApiProperty()
   content: string;
 
-  @ApiProperty({ description: 'o200k_base tokens' })
+  @ApiProperty({ type: 'integer', description: 'o200k_base tokens' })
   tokens: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', description: 'How long the reply took; replies only' })
   latencyMs?: number;
 
   @ApiPropertyOptional({ type: [CitationDto] })
@@ -115,4 +116,29 @@ export class PostedMessageDto {
 
   @ApiPropertyOptional({ type: MessageDto })
   reply?: MessageDto;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageDto] })
+  data: MessageDto[];
+
+  @ApiProperty({ type: CursorPageMetaDto })
+  meta: CursorPageMetaDto;
+}
+
+export class StoredFeedbackDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  rating: 'up' | 'down';
+
+  @ApiProperty({ type: String, nullable: true })
+  comment: string | null;
+
+  @ApiProperty({ type: Date })
+  createdAt: Date;
 }

@@ -78,11 +78,21 @@ export class DeleteDocumentsDto {
 }
 
 export class StoredDocumentDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'Your id, or the one generated when you gave none' })
   id: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   chunkCount: number;
+}
+
+export class StoredDocumentsDto {
+  @ApiProperty({ type: [StoredDocumentDto], description: 'In the order they were sent' })
+  data: StoredDocumentDto[];
+}
+
+export class DeletedDocumentsDto {
+  @ApiProperty({ type: 'integer' })
+  deleted: number;
 }
 
 export class DocumentDto extends StoredDocumentDto {

@@ -22,3 +22,8 @@ export class QueueCountsDto {
   @ApiProperty()
   paused: boolean;
 }
+
+export class RetriedJobsDto {
+  @ApiProperty({ type: 'integer', description: 'Failed jobs sent back to the queue' })
+  retried: number;
+}
