@@ -57,6 +57,29 @@ const NOT_JSON = [
   'get /api/v1/conversations/{id}/export 200',
 ];
 
+/**
+ * Answers whose nullable fields are always sent: a client must see them as present, maybe null.
+ * (Fields an answer leaves out, such as MediaDto.durationSec, are optional and not nullable.)
+ */
+const ALWAYS_SENT_NULLABLES = [
+  'ApiKeyDto',
+  'AuditEntryDto',
+  'CollectionDto',
+  'ConversationDto',
+  'CreditEntryDto',
+  'JobDto',
+  'JobStatsDto',
+  'MediaDto',
+  'PlanDto',
+  'ProjectDto',
+  'SessionDto',
+  'UserDto',
+];
+
+/** Property names that only ever hold whole numbers: counts, sizes, positions, milliseconds. */
+const WHOLE_NUMBER =
+  /(Count|Ms)$|^(total|page|limit|totalPages|index|dimension|sizeBytes|attempts|progress)$/;
+
 /** A schema a client generator can type: a reference, a type, or a composition of them. */
 function isTyped(schema: Record<string, unknown> | undefined): boolean {
   return !!schema && ['$ref', 'type', 'allOf', 'oneOf', 'anyOf'].some((key) => key in schema);
@@ -166,6 +189,29 @@ describe('OpenAPI document', () => {
       format: 'uuid',
       nullable: true,
     });
+  });
+
+  it('lists the nullable fields of answers as required: they are sent, maybe as null', () => {
+    const { schemas } = JSON.parse(committed).components;
+    for (const name of ALWAYS_SENT_NULLABLES) {
+      const properties = Object.entries<{ nullable?: boolean }>(schemas[name].properties);
+      const nullable = properties.filter(([, schema]) => schema.nullable).map(([key]) => key);
+      expect(nullable.length).toBeGreaterThan(0);
+      expect({ name, required: schemas[name].required }).toEqual({
+        name,
+        required: expect.arrayContaining(nullable),
+      });
+    }
+    expect(schemas.MediaDto.required).not.toContain('durationSec');
+  });
+
+  it('types counts, sizes and positions as integers, not numbers', () => {
+    const fractional = [...schemasIn(JSON.parse(committed))].flatMap(([at, schema]) =>
+      Object.entries<{ type?: string }>((schema.properties ?? {}) as object)
+        .filter(([key, property]) => WHOLE_NUMBER.test(key) && property.type === 'number')
+        .map(([key]) => `${at}/properties/${key}`),
+    );
+    expect(fractional).toEqual([]);
   });
 
   it('gives every 2xx JSON answer a typed schema; only bodiless 202/204 and non-JSON have none', () => {

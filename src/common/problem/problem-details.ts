@@ -20,7 +20,7 @@ export class ProblemDetails {
   @ApiProperty({ example: 'Bad Request' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request is not valid: 1 field(s) failed validation.' })

@@ -1,11 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuditEntry } from '../entities/audit-entry.entity';
 
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
     format: 'uuid',
     nullable: true,
@@ -19,13 +19,13 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'user' })
   targetType: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   targetId: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   details: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   ip: string | null;
 
   @ApiProperty()

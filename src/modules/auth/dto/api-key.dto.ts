@@ -52,10 +52,10 @@ export class ApiKeyDto {
   @ApiProperty({ enum: ApiKeyScope, enumName: 'ApiKeyScope', isArray: true })
   scopes: ApiKeyScope[];
 
-  @ApiPropertyOptional({ type: Date, nullable: true })
+  @ApiProperty({ type: Date, nullable: true })
   expiresAt: Date | null;
 
-  @ApiPropertyOptional({ type: Date, nullable: true })
+  @ApiProperty({ type: Date, nullable: true })
   lastUsedAt: Date | null;
 
   @ApiProperty()

@@ -12,7 +12,11 @@ export class AuthResponseDto {
   @ApiProperty({ description: 'Opaque; exchange it at /auth/refresh. Each one works once.' })
   refreshToken: string;
 
-  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Seconds until the access token expires',
+    example: 900,
+  })
   expiresIn: number;
 
   static from(result: AuthResult): AuthResponseDto {

@@ -1,18 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuthSession } from '../entities/auth-session.entity';
 
 export class SessionDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    description: 'The User-Agent that signed in',
-  })
+  @ApiProperty({ type: String, nullable: true, description: 'The User-Agent that signed in' })
   device: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   ip: string | null;
 
   @ApiProperty()

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { CreditEntry } from '../entities/credit-entry.entity';
 import { Meter, METERS } from '../meters';
@@ -23,16 +23,19 @@ export class CreditEntryDto {
   @ApiProperty({ format: 'uuid' })
   userId: string;
 
-  @ApiProperty({ description: 'Cents: positive for a grant, negative for overage paid' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Cents: positive for a grant, negative for overage paid',
+  })
   amountCents: number;
 
-  @ApiProperty({ description: 'The balance once this entry applied, in cents' })
+  @ApiProperty({ type: 'integer', description: 'The balance once this entry applied, in cents' })
   balanceAfterCents: number;
 
   @ApiProperty()
   reason: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
     format: 'uuid',
     nullable: true,
@@ -40,7 +43,7 @@ export class CreditEntryDto {
   })
   actorId: string | null;
 
-  @ApiPropertyOptional({ enum: METERS, enumName: 'Meter', nullable: true })
+  @ApiProperty({ enum: METERS, enumName: 'Meter', nullable: true })
   meter: Meter | null;
 
   @ApiProperty()

@@ -8,19 +8,19 @@ export class InvoiceLineDto {
   @ApiProperty({ enum: InvoiceLineKind, enumName: 'InvoiceLineKind' })
   kind: InvoiceLineKind;
 
-  @ApiPropertyOptional({ enum: METERS, enumName: 'Meter', nullable: true })
+  @ApiProperty({ enum: METERS, enumName: 'Meter', nullable: true })
   meter: Meter | null;
 
   @ApiProperty({ example: 'jobs: 1,040 used, 1,000 included' })
   description: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   quantity: number;
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'What the plan includes' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'What the plan includes' })
   includedQuantity: number | null;
 
-  @ApiProperty({ description: 'Cents; negative for credits' })
+  @ApiProperty({ type: 'integer', description: 'Cents; negative for credits' })
   amountCents: number;
 
   static from(line: InvoiceLine): InvoiceLineDto {
@@ -54,13 +54,16 @@ export class InvoiceDto {
   @ApiProperty({ example: 'usd' })
   currency: string;
 
-  @ApiProperty({ description: 'Plan price plus overage, in cents' })
+  @ApiProperty({ type: 'integer', description: 'Plan price plus overage, in cents' })
   subtotalCents: number;
 
-  @ApiProperty({ description: 'Credits that paid for overage in the period, in cents' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Credits that paid for overage in the period, in cents',
+  })
   creditsAppliedCents: number;
 
-  @ApiProperty({ description: 'What is owed, in cents' })
+  @ApiProperty({ type: 'integer', description: 'What is owed, in cents' })
   totalCents: number;
 
   @ApiPropertyOptional({

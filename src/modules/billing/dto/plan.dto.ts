@@ -40,10 +40,10 @@ export class PlanDto {
   @ApiProperty({ example: 'Pro' })
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   description: string | null;
 
-  @ApiProperty({ description: 'Per month, in cents', example: 2900 })
+  @ApiProperty({ type: 'integer', description: 'Per month, in cents', example: 2900 })
   priceCents: number;
 
   @ApiProperty({ example: 'usd' })

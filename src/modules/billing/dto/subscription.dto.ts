@@ -18,7 +18,10 @@ export class SubscriptionDto {
   @ApiProperty({ description: 'When it ends and its invoice is written' })
   currentPeriodEnd: Date;
 
-  @ApiProperty({ description: 'Credit left, in cents; it pays for use beyond the plan’s limits' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Credit left, in cents; it pays for use beyond the plan’s limits',
+  })
   creditBalanceCents: number;
 
   @ApiProperty({ description: 'True when the plan is paid through Stripe' })

@@ -17,7 +17,7 @@ export class MeterUsageDto {
   @ApiProperty({ enum: METERS, enumName: 'Meter' })
   meter: Meter;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   used: number;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'null: unlimited' })

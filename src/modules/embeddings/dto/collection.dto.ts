@@ -54,22 +54,22 @@ export class CollectionDto {
   @ApiProperty({ example: 'kiln-hash-384' })
   model: string;
 
-  @ApiProperty({ example: 384 })
+  @ApiProperty({ type: 'integer', example: 384 })
   dimension: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   chunkSize: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   chunkOverlap: number;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata: Record<string, unknown>;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   documentCount: number;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   projectId: string | null;
 
   @ApiProperty({ format: 'uuid' })

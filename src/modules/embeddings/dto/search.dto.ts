@@ -29,7 +29,7 @@ export class EmbedDto {
 }
 
 export class EmbeddingDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   index: number;
 
   @ApiProperty({ type: [Number] })
@@ -40,7 +40,7 @@ export class EmbedResponseDto {
   @ApiProperty()
   model: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   dimension: number;
 
   @ApiProperty({ type: [EmbeddingDto] })

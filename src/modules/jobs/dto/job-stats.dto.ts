@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class JobStatsDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
@@ -7,23 +7,23 @@ export class JobStatsDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
   byType: Record<string, number>;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   total: number;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: Number,
     nullable: true,
     description: 'completed / (completed + failed); null before any finished',
   })
   successRate: number | null;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: Number,
     nullable: true,
     description: 'Seconds from start to finish of completed jobs',
   })
   meanRunSec: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
   p95RunSec: number | null;
 }

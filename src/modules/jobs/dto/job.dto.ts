@@ -12,7 +12,7 @@ export class JobDto {
   @ApiProperty({ enum: JobStatus, enumName: 'JobStatus' })
   status: JobStatus;
 
-  @ApiProperty({ minimum: 0, maximum: 100 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
   progress: number;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
@@ -24,19 +24,19 @@ export class JobDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Output media ids' })
   outputs: string[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   attempts: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   maxRetries: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   priority: number;
 
   @ApiPropertyOptional()
   error?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   projectId: string | null;
 
   @ApiProperty({ format: 'uuid' })

@@ -4,19 +4,19 @@ export class QueueCountsDto {
   @ApiProperty({ example: 'jobs' })
   name: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   waiting: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   active: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   delayed: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   failed: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   completed: number;
 
   @ApiProperty()

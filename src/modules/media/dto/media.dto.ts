@@ -14,7 +14,7 @@ export class MediaDto {
   @ApiProperty({ example: 'video/mp4', description: 'Decided from the bytes, not the name' })
   mimeType: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   sizeBytes: number;
 
   @ApiProperty({ description: 'Hex SHA-256 of the bytes' })
@@ -23,16 +23,16 @@ export class MediaDto {
   @ApiPropertyOptional()
   durationSec?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer' })
   width?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer' })
   height?: number;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   projectId: string | null;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
     format: 'uuid',
     nullable: true,

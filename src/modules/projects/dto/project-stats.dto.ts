@@ -10,20 +10,20 @@ class JobCountsDto {
   })
   byStatus: Record<string, number>;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   total: number;
 }
 
 class MediaCountsDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   count: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   bytes: number;
 }
 
 class ConversationCountsDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 

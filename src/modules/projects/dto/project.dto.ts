@@ -29,7 +29,7 @@ export class ProjectDto {
   @ApiProperty()
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   description: string | null;
 
   @ApiProperty({ enum: ProjectStatus, enumName: 'ProjectStatus' })

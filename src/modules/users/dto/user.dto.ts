@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { UserRole, UserStatus } from '../../../common/auth/role';
 
 type UserFields = Pick<UserDto, keyof UserDto>;
@@ -11,7 +11,7 @@ export class UserDto {
   @ApiProperty({ example: 'ada@example.com' })
   email: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'Ada Lovelace' })
+  @ApiProperty({ type: String, nullable: true, example: 'Ada Lovelace' })
   name: string | null;
 
   @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
