@@ -9,6 +9,8 @@ import { megabytes, percentile } from '../lib/stats.mjs';
 // route, sets the pace, and logins (bcrypt) stay a small share of the CPU.
 const THINK_MS = 40;
 const RSS_SAMPLE_MS = 5000;
+// Tokens are refreshed this long before the access token expires.
+const REFRESH_MARGIN_MS = 60_000;
 // Kiln's RSS at the end may exceed that at the start by this much before the row reads "over goal".
 const RSS_GROWTH_CEILING_MB = 50;
 const DOCUMENTS_PER_USER = 20;
@@ -72,10 +74,18 @@ const ACTIONS = [
   {
     route: 'POST /auth/login',
     weight: 1,
-    run: (u, api) =>
-      api('POST', '/auth/login', { email: u.account.email, password: u.account.password }),
+    run: async (u, api) => {
+      const answer = await api('POST', '/auth/login', {
+        email: u.account.email,
+        password: u.account.password,
+      });
+      // As a client does: the new session's tokens are the ones it goes on with.
+      if (answer.status === 200) adoptTokens(u, answer.json);
+      return answer;
+    },
   },
 ];
+const REFRESH_ROUTE = 'POST /auth/refresh';
 const TOTAL_WEIGHT = ACTIONS.reduce((sum, action) => sum + action.weight, 0);
 
 function pickAction(random) {
@@ -96,6 +106,31 @@ function seededRandom(seed) {
   };
 }
 
+/** Keeps a sign-in's tokens and when its access token expires (`expiresIn` seconds from now). */
+function adoptTokens(user, { accessToken, refreshToken, expiresIn }) {
+  Object.assign(user, {
+    token: accessToken,
+    refreshToken,
+    tokenExpiresAt: performance.now() + expiresIn * 1000,
+  });
+}
+
+/**
+ * Refreshes the user's tokens shortly before the access token expires, as a client does (a run
+ * longer than the token's lifetime would otherwise get only 401s). Timed as a route of its own.
+ */
+async function keepSignedIn(context, user, stats) {
+  if (performance.now() < user.tokenExpiresAt - REFRESH_MARGIN_MS) return;
+  const route = (stats[REFRESH_ROUTE] ??= newStats());
+  const startedAt = performance.now();
+  const answer = await requestApi(context.kilnUrl, 'POST', '/auth/refresh', {
+    body: { refreshToken: user.refreshToken },
+  });
+  route.latenciesMs.push(performance.now() - startedAt);
+  if (answer.status !== 200) throw new Error(`POST /auth/refresh answered ${answer.status}`);
+  adoptTokens(user, answer.json);
+}
+
 /** The paid plan with the most room, so a long run measures the service, not its quotas. */
 async function roomiestPlan(kilnUrl, token) {
   const plans = await requestApi(kilnUrl, 'GET', '/billing/plans', { token });
@@ -108,7 +143,8 @@ async function roomiestPlan(kilnUrl, token) {
 async function setUpUser(context, index, video) {
   const { kilnUrl } = context;
   const account = newAccount(`soak-${index}`);
-  const { accessToken: token } = await register(kilnUrl, account);
+  const registered = await register(kilnUrl, account);
+  const token = registered.accessToken;
   const api = async (method, path, body) => {
     const answer = await requestApi(kilnUrl, method, path, { body, token });
     if (answer.status >= 300) {
@@ -131,14 +167,15 @@ async function setUpUser(context, index, video) {
     title: `soak ${index}`,
     collectionId: collection.id,
   });
-  return {
+  const user = {
     account,
-    token,
     video,
     mediaId: upload.json.id,
     collectionId: collection.id,
     conversationId: conversation.id,
   };
+  adoptTokens(user, registered);
+  return user;
 }
 
 function newStats() {
@@ -153,8 +190,9 @@ async function userLoop(context, user, index, endsAt, stats) {
   for (let i = 0; performance.now() < endsAt; i++) {
     const action = pickAction(random());
     const route = (stats[action.route] ??= newStats());
-    const startedAt = performance.now();
     try {
+      await keepSignedIn(context, user, stats);
+      const startedAt = performance.now();
       const answer = await action.run(user, api, i, context);
       route.latenciesMs.push(performance.now() - startedAt);
       if (answer.status < 200 || answer.status >= 300) {
@@ -203,20 +241,23 @@ export default {
     const elapsedSec = (performance.now() - startedAt) / 1000;
     rss.push({ atSec: elapsedSec, bytes: readRss(context.kiln.pid) });
 
-    const rows = ACTIONS.filter((action) => stats[action.route]).map((action) => {
-      const route = stats[action.route];
-      return context.row(action.route, {
-        value: route.latenciesMs.length / elapsedSec,
-        unit: 'req/s',
-        latencyP50Ms: percentile(route.latenciesMs, 50),
-        latencyP99Ms: percentile(route.latenciesMs, 99),
-        non2xx: route.non2xx,
-        errors: route.errors,
-        totalRequests: route.latenciesMs.length,
-        durationSec: elapsedSec,
-        ...(route.problems.length ? { error: route.problems.join('; ') } : {}),
+    const routes = [...ACTIONS.map((action) => action.route), REFRESH_ROUTE];
+    const rows = routes
+      .filter((name) => stats[name])
+      .map((name) => {
+        const route = stats[name];
+        return context.row(name, {
+          value: route.latenciesMs.length / elapsedSec,
+          unit: 'req/s',
+          latencyP50Ms: percentile(route.latenciesMs, 50),
+          latencyP99Ms: percentile(route.latenciesMs, 99),
+          non2xx: route.non2xx,
+          errors: route.errors,
+          totalRequests: route.latenciesMs.length,
+          durationSec: elapsedSec,
+          ...(route.problems.length ? { error: route.problems.join('; ') } : {}),
+        });
       });
-    });
     const total = Object.values(stats).reduce((sum, route) => sum + route.latenciesMs.length, 0);
     const startMb = megabytes(rss[0].bytes);
     const endMb = megabytes(rss[rss.length - 1].bytes);
