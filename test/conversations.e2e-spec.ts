@@ -155,6 +155,31 @@ describe('conversations (built-in extractive responder)', () => {
     expect(history.body.data).toHaveLength(1);
   });
 
+  it('honours Idempotency-Key on a streamed post, whichever way the repeat is asked', async () => {
+    const { id } = (await create(owner, { collectionId })).body;
+    const key = randomUUID();
+    const question = { content: 'Where do broken laptops go?' };
+    const streamed = (body: object) =>
+      post(owner, id, body).set('Accept', 'text/event-stream').set('Idempotency-Key', key);
+    const first = (await readEvents(streamed(question))).events.at(-1)!;
+    expect(first.event).toBe('done');
+    const again = await readEvents(streamed(question));
+    expect(again.status).toBe(200);
+    expect(again.events.at(-1)).toEqual(first);
+    expect(
+      again.events
+        .filter((e) => e.event === 'delta')
+        .map((e) => e.data.content)
+        .join(''),
+    ).toBe((first.data.reply as { content: string }).content);
+    const asJson = await post(owner, id, question).set('Idempotency-Key', key);
+    expect(asJson.status).toBe(201);
+    expect(asJson.body).toEqual(first.data);
+    expectProblem(await streamed({ content: 'Something else?' }), 422);
+    const history = await t.http.get(`/api/v1/conversations/${id}/messages`).set(owner.auth);
+    expect(history.body.data).toHaveLength(2);
+  });
+
   it('refuses posts from others (403), to archived conversations (409), and bad bodies (400)', async () => {
     const { id } = (await create(owner)).body;
     expectProblem(await post(other, id, { content: 'hi' }), 403);
@@ -331,18 +356,28 @@ describe('conversations through an OpenAI-compatible chat service', () => {
       delayMs: 20,
     });
     const { id } = (await t.http.post('/api/v1/conversations').set(owner.auth).send({})).body;
-    const { events } = await readEvents(
+    const key = randomUUID();
+    const streamed = () =>
       t.http
         .post(`/api/v1/conversations/${id}/messages`)
         .set(owner.auth)
         .set('Accept', 'text/event-stream')
-        .send({ content: 'go' }),
-    );
+        .set('Idempotency-Key', key)
+        .send({ content: 'go' });
+    const { events } = await readEvents(streamed());
     expect(events.filter((e) => e.event === 'delta').length).toBeGreaterThan(0);
     expect(events.at(-1)).toMatchObject({ event: 'error', data: { status: 502 } });
-    const [{ count }] = await t.app
-      .get(DataSource)
-      .query('SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1', [id]);
-    expect(count).toBe(0);
+    const countMessages = async () =>
+      (
+        await t.app
+          .get(DataSource)
+          .query('SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1', [id])
+      )[0].count as number;
+    expect(await countMessages()).toBe(0);
+
+    // The failed attempt freed its key: the client's retry is answered afresh.
+    openai.configure({ reply: 'The service says hello to you.' });
+    expect((await readEvents(streamed())).events.at(-1)).toMatchObject({ event: 'done' });
+    expect(await countMessages()).toBe(2);
   });
 });

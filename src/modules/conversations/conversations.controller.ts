@@ -157,8 +157,8 @@ export class ConversationsController {
     @Headers(IDEMPOTENCY_KEY_HEADER.name) idempotencyKey?: string,
   ): Promise<PostedMessageDto | void> {
     if (body.reply !== false && request.headers.accept?.includes('text/event-stream')) {
-      const turn = await this.messages.prepareStream(caller, id, body.content);
-      return this.replyStream.stream(turn, reply);
+      const start = await this.messages.prepareStream(caller, id, body, idempotencyKey);
+      return this.replyStream.stream(start, reply);
     }
     const answer = await this.messages.post(caller, id, body, idempotencyKey);
     void reply.status(answer.status);

@@ -14,7 +14,12 @@ import { UsageMeter } from '../billing/usage-meter';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { countTokens } from '../embeddings/text/tokenizer';
 import { fingerprintOf } from '../idempotency/fingerprint';
-import { Answer, IdempotencyService } from '../idempotency/idempotency.service';
+import {
+  Answer,
+  Claim,
+  IdempotencyService,
+  IdempotentRequest,
+} from '../idempotency/idempotency.service';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { ProviderKind } from '../provider-keys/provider-kind';
 import { recentWithin } from './context-window';
@@ -45,6 +50,10 @@ export interface PreparedTurn {
   apiKey?: string;
 }
 
+/** A streamed post begins with the stored answer to a repeated key, or a turn to stream. */
+export type StreamStart =
+  { replay: PostedMessageDto } | { turn: PreparedTurn; claim: Claim<PostedMessageDto> };
+
 @Injectable()
 export class MessagesService {
   private readonly logger = new Logger(MessagesService.name);
@@ -71,12 +80,7 @@ export class MessagesService {
   ): Promise<Answer<PostedMessageDto>> {
     const conversation = await this.activeConversation(caller, conversationId);
     return this.idempotency.run(
-      {
-        ownerId: caller.id,
-        scope: `POST messages:${conversationId}`,
-        key,
-        fingerprint: fingerprintOf(input),
-      },
+      this.idempotent(caller, conversationId, input, key),
       201,
       async () => {
         if (input.reply === false) {
@@ -96,13 +100,28 @@ export class MessagesService {
     );
   }
 
-  /** Everything a streamed reply needs before the first byte: 404/403/409 come out here. */
+  /**
+   * Everything a streamed reply needs before the first byte: 404/403/409/402/422 come out here.
+   * The key is claimed as for a JSON post, so a repeat replays the stored turn whichever way
+   * either was asked for; the caller completes the claim with the stored turn or abandons it.
+   */
   async prepareStream(
     caller: Caller,
     conversationId: string,
-    content: string,
-  ): Promise<PreparedTurn> {
-    return this.prepare(caller, await this.activeConversation(caller, conversationId), content);
+    input: PostMessageDto,
+    key?: string,
+  ): Promise<StreamStart> {
+    const conversation = await this.activeConversation(caller, conversationId);
+    const begun = await this.idempotency.begin<PostedMessageDto>(
+      this.idempotent(caller, conversationId, input, key),
+    );
+    if ('replay' in begun) return { replay: begun.replay.body };
+    try {
+      return { turn: await this.prepare(caller, conversation, input.content), claim: begun.claim };
+    } catch (error) {
+      await begun.claim.abandon();
+      throw error;
+    }
   }
 
   streamReply(turn: PreparedTurn, signal: AbortSignal) {
@@ -193,6 +212,20 @@ export class MessagesService {
         lines.push(...m.citations.map((c, i) => `[${i + 1}] ${c.documentId} (${c.score})`), '');
     }
     return lines.join('\n');
+  }
+
+  private idempotent(
+    caller: Caller,
+    conversationId: string,
+    input: PostMessageDto,
+    key: string | undefined,
+  ): IdempotentRequest {
+    return {
+      ownerId: caller.id,
+      scope: `POST messages:${conversationId}`,
+      key,
+      fingerprint: fingerprintOf(input),
+    };
   }
 
   private async activeConversation(caller: Caller, id: string): Promise<Conversation> {

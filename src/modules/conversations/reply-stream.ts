@@ -3,12 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { statusTitle } from '../../common/problem/problem-details';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { ChatProviderError } from '../../infra/providers/chat/chat-provider';
-import { MessagesService, PreparedTurn } from './messages.service';
+import { MessagesService, StreamStart } from './messages.service';
 
 /**
  * Streams a reply as server-sent events: `delta` events as the provider writes, then `done`
  * with the stored messages. A client that goes away aborts the upstream request; a provider
- * that fails mid-way gets an `error` event; in both cases nothing is stored.
+ * that fails mid-way gets an `error` event; in both cases nothing is stored and the
+ * Idempotency-Key is freed for a retry. A repeated key gets the stored turn, told the same way.
  */
 @Injectable()
 export class ReplyStream {
@@ -16,7 +17,7 @@ export class ReplyStream {
 
   constructor(private readonly messages: MessagesService) {}
 
-  async stream(turn: PreparedTurn, reply: FastifyReply): Promise<void> {
+  async stream(start: StreamStart, reply: FastifyReply): Promise<void> {
     const raw = reply.raw;
     const abort = new AbortController();
     raw.on('close', () => abort.abort(new Error('the client went away')));
@@ -32,6 +33,14 @@ export class ReplyStream {
       if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
 
+    if ('replay' in start) {
+      if (start.replay.reply) send('delta', { content: start.replay.reply.content });
+      send('done', start.replay);
+      raw.end();
+      return;
+    }
+    const { turn, claim } = start;
+    let completed = false;
     const started = Date.now();
     try {
       const deltas = this.messages.streamReply(turn, abort.signal);
@@ -41,7 +50,10 @@ export class ReplyStream {
         next = await deltas.next();
       }
       if (abort.signal.aborted) return;
-      send('done', await this.messages.finish(turn, next.value, Date.now() - started));
+      const posted = await this.messages.finish(turn, next.value, Date.now() - started);
+      await claim.complete(201, posted);
+      completed = true;
+      send('done', posted);
     } catch (error) {
       if (abort.signal.aborted) return;
       if (error instanceof ProblemException) {
@@ -60,6 +72,13 @@ export class ReplyStream {
         error instanceof ChatProviderError ? error.message : 'The reply could not be completed.';
       send('error', { title: 'Bad Gateway', status: 502, detail });
     } finally {
+      if (!completed) {
+        await claim
+          .abandon()
+          .catch((error: Error) =>
+            this.logger.warn(`An Idempotency-Key could not be freed: ${error.message}`),
+          );
+      }
       raw.end();
     }
   }

@@ -28,6 +28,15 @@ export interface Answer<T> {
   replayed: boolean;
 }
 
+/** A key taken by a request under way: its answer is stored, or the key is freed for a retry. */
+export interface Claim<T> {
+  complete(status: number, body: T): Promise<void>;
+  abandon(): Promise<void>;
+}
+
+/** Without a key there is nothing to claim. */
+const UNCLAIMED: Claim<never> = { complete: async () => undefined, abandon: async () => undefined };
+
 /**
  * `Idempotency-Key` for the routes that create things: a repeat of a request within 24 hours
  * by the same caller gets the first answer and creates nothing; the same key with a different
@@ -45,22 +54,41 @@ export class IdempotencyService {
     status: number,
     work: () => Promise<T>,
   ): Promise<Answer<T>> {
-    if (!request.key) return { status, body: await work(), replayed: false };
+    const begun = await this.begin<T>(request);
+    if ('replay' in begun) return begun.replay;
+    try {
+      const body = await work();
+      await begun.claim.complete(status, body);
+      return { status, body, replayed: false };
+    } catch (error) {
+      await begun.claim.abandon();
+      throw error;
+    }
+  }
+
+  /**
+   * run() in two steps, for work that outlives the call (a streamed answer): the earlier answer
+   * to replay, or a claim on the key that the caller completes with its answer or abandons.
+   */
+  async begin<T>(request: IdempotentRequest): Promise<{ replay: Answer<T> } | { claim: Claim<T> }> {
+    if (!request.key) return { claim: UNCLAIMED };
     if (request.key.length > MAX_KEY_LENGTH) {
       throw new BadRequestException(
         `The Idempotency-Key header is longer than ${MAX_KEY_LENGTH} characters.`,
       );
     }
     const claimed = await this.claim(request);
-    if (!claimed) return this.replay<T>(request);
-    try {
-      const body = await work();
-      await this.records.update({ id: claimed }, { status, body: body as object });
-      return { status, body, replayed: false };
-    } catch (error) {
-      await this.records.delete({ id: claimed });
-      throw error;
-    }
+    if (!claimed) return { replay: await this.replay<T>(request) };
+    return {
+      claim: {
+        complete: async (status, body) => {
+          await this.records.update({ id: claimed }, { status, body: body as object });
+        },
+        abandon: async () => {
+          await this.records.delete({ id: claimed });
+        },
+      },
+    };
   }
 
   /** Inserts the record; null when one exists already (a repeat). Expired records make way. */
