@@ -207,7 +207,7 @@ describe('OpenAPI document', () => {
 
   it('types counts, sizes and positions as integers, not numbers', () => {
     const fractional = [...schemasIn(JSON.parse(committed))].flatMap(([at, schema]) =>
-      Object.entries<{ type?: string }>((schema.properties ?? {}) as object)
+      Object.entries((schema.properties ?? {}) as Record<string, { type?: string }>)
         .filter(([key, property]) => WHOLE_NUMBER.test(key) && property.type === 'number')
         .map(([key]) => `${at}/properties/${key}`),
     );
