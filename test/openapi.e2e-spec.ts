@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { getMetadataStorage } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOpenApiJson } from '../src/http/openapi';
@@ -10,6 +11,7 @@ interface Parameter {
   name: string;
   in: string;
   required?: boolean;
+  schema?: { type?: string };
 }
 interface Answer {
   content?: Record<string, { schema?: Record<string, unknown> }>;
@@ -52,6 +54,7 @@ const NOT_JSON = [
   'get /api/v1/metrics 200',
   'get /api/v1/jobs/export 200',
   'get /api/v1/jobs/{id}/events 200',
+  'post /api/v1/conversations/{id}/messages 200',
   'get /api/v1/media/{id}/content 200',
   'get /api/v1/media/{id}/content 206',
   'get /api/v1/conversations/{id}/export 200',
@@ -79,6 +82,21 @@ const ALWAYS_SENT_NULLABLES = [
 /** Property names that only ever hold whole numbers: counts, sizes, positions, milliseconds. */
 const WHOLE_NUMBER =
   /(Count|Ms)$|^(total|page|limit|totalPages|index|dimension|sizeBytes|attempts|progress)$/;
+
+/**
+ * Every property that the request validation holds to whole numbers (`@IsInt()`), by class.
+ * class-validator keeps its rules in a map it does not export a reader for.
+ */
+function integerRules(): { dto: string; property: string }[] {
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<{ name: string }, { name?: string; propertyName: string }[]>;
+  };
+  return [...storage.validationMetadatas].flatMap(([target, rules]) =>
+    rules
+      .filter((rule) => rule.name === 'isInt')
+      .map((rule) => ({ dto: target.name, property: rule.propertyName })),
+  );
+}
 
 /** A schema a client generator can type: a reference, a type, or a composition of them. */
 function isTyped(schema: Record<string, unknown> | undefined): boolean {
@@ -212,6 +230,29 @@ describe('OpenAPI document', () => {
         .map(([key]) => `${at}/properties/${key}`),
     );
     expect(fractional).toEqual([]);
+  });
+
+  it('types every field and query parameter the validation holds to whole numbers as integer', () => {
+    const document = JSON.parse(committed);
+    const queryParameters = operations(document).flatMap(({ operation }) =>
+      (operation.parameters ?? []).filter((parameter) => parameter.in === 'query'),
+    );
+    const documented = integerRules().flatMap(({ dto, property }) => {
+      const schema = document.components.schemas[dto]?.properties?.[property];
+      const types = schema
+        ? [schema.type]
+        : queryParameters.filter((p) => p.name === property).map((p) => p.schema?.type);
+      return types.map((type) => ({ at: `${dto}.${property}`, type }));
+    });
+    // Request bodies and queries alike: jobs, credits, plans, collections, searches, pages.
+    expect(documented.length).toBeGreaterThan(15);
+    expect(documented.filter(({ type }) => type !== 'integer')).toEqual([]);
+  });
+
+  it('documents a streamed reply as its own 200 text/event-stream answer', () => {
+    const { responses } = JSON.parse(committed).paths['/api/v1/conversations/{id}/messages'].post;
+    expect(Object.keys(responses['201'].content)).toEqual(['application/json']);
+    expect(Object.keys(responses['200'].content)).toEqual(['text/event-stream']);
   });
 
   it('gives every 2xx JSON answer a typed schema; only bodiless 202/204 and non-JSON have none', () => {

@@ -145,8 +145,13 @@ export class ConversationsController {
       'With `Accept: text/event-stream` the reply streams as `delta` events, then `done`.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiProduces('application/json', 'text/event-stream')
   @ApiCreatedResponse({ type: PostedMessageDto })
+  @ApiOkResponse({
+    description:
+      'With `Accept: text/event-stream`: `delta` events (`{"content": …}`), then `done` ' +
+      '(the stored message and reply, as the 201 answer) or `error` (problem details)',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiQuotaExceededResponse()
   async post(
     @CurrentUser() caller: AuthenticatedUser,

@@ -39,7 +39,7 @@ export class ThumbnailParams {
   @Max(86_400)
   atSec: number = 0;
 
-  @ApiProperty({ minimum: 16, maximum: 3840 })
+  @ApiProperty({ type: 'integer', minimum: 16, maximum: 3840 })
   @IsInt()
   @Min(16)
   @Max(3840)

@@ -4,7 +4,12 @@ import { CreditEntry } from '../entities/credit-entry.entity';
 import { Meter, METERS } from '../meters';
 
 export class GrantCreditsDto {
-  @ApiProperty({ minimum: 1, description: 'Credit to add, in cents', example: 500 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Credit to add, in cents',
+    example: 500,
+  })
   @IsInt()
   @Min(1)
   @Max(100_000_000)

@@ -95,7 +95,7 @@ export class UpdatePlanDto {
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiProperty({ minimum: 0, description: 'Per month, in cents' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Per month, in cents' })
   @IsInt()
   @Min(0)
   @Max(100_000_000)

@@ -39,7 +39,7 @@ export class MessagesQuery {
   @Matches(/^\d{1,19}$/, { message: 'cursor is not one this API gave' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -20,6 +20,7 @@ export class CreateCollectionDto {
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 100,
     maximum: 8000,
     default: DEFAULT_CHUNK_SIZE,
@@ -32,6 +33,7 @@ export class CreateCollectionDto {
   chunkSize?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 0,
     maximum: 4000,
     default: DEFAULT_CHUNK_OVERLAP,

@@ -61,7 +61,7 @@ export class SearchDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   embedding?: number[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 10 })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -57,14 +57,20 @@ export class CreateJobDto {
   @IsObject()
   params?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 10, default: 0, description: 'Higher runs sooner' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 10,
+    default: 0,
+    description: 'Higher runs sooner',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10)
   priority?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 10, default: 2 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10, default: 2 })
   @IsOptional()
   @IsInt()
   @Min(0)
