@@ -4,7 +4,9 @@
  * nulls, empty and 100k-character strings, odd Unicode (NUL, lone surrogates, RTL, zero-width,
  * emoji), negative, huge and unrepresentable numbers, invalid UUIDs and cursors, wrong Content-
  * Types, broken JSON and broken multipart — each sent as an anonymous caller (with no or bogus
- * credentials), as the owner of the fixtures the request names, and as another user.
+ * credentials), as the owner of the fixtures the request names, and as another user; to the
+ * routes for operators and admins (/users/…, /admin/…, plan edits, credit grants) as an admin
+ * too.
  *
  * Every answer must be a 4xx application/problem+json with all its members, or a 2xx the
  * document lists for the operation (a generated request is sometimes valid); never a 5xx. A
@@ -20,8 +22,6 @@
  * running at the same time do not move the row counts.
  *
  * What it cannot judge fully (also printed with the figures):
- * - Routes for operators and admins (/users/…, /admin/…) answer the plain-user callers 401 or 403
- *   before their input is validated: only that part of them is fuzzed.
  * - GET /jobs/{id}/events is a text/event-stream: its job fixture has ended, so the stream closes
  *   at once; a live stream is not fuzzed.
  * - POST /billing/webhooks/stripe: no generated request carries a valid Stripe-Signature, so every
@@ -58,7 +58,6 @@ const PARTLY_FUZZED: Record<string, string> = {
 };
 
 const LIMITS = [
-  'operator and admin routes (/users/…, /admin/…): the plain-user callers get 401/403 before validation',
   'request heads over 16 KB and header values outside latin1: Node refuses them before Kiln',
   ...operations
     .filter((op) => op.key in PARTLY_FUZZED)

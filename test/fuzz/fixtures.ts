@@ -24,7 +24,7 @@ const PARENT: Partial<Record<FixtureKind, FixtureKind>> = {
 };
 
 /**
- * The two signed-in callers and the owner's resources that path parameters and body fields name.
+ * The signed-in callers (the owner, another user, an admin) and the owner's resources that path parameters and body fields name.
  * Each fixture is made on first use through the API, and made again after a request that
  * succeeded may have consumed it (deleted, archived, revoked, requeued): fuzzed requests are
  * meant to be malformed, but some are valid and do what they say.
@@ -32,6 +32,7 @@ const PARENT: Partial<Record<FixtureKind, FixtureKind>> = {
 export class Fixtures {
   owner: TestAccount;
   other: TestAccount;
+  admin: TestAccount;
   /** Set when fixtures or callers were made since the runner last looked: rows were written. */
   changed = false;
   private readonly made = new Map<FixtureKind, Promise<Record<string, string>>>();
@@ -39,9 +40,10 @@ export class Fixtures {
   constructor(private readonly t: TestApp) {}
 
   async start(): Promise<void> {
-    [this.owner, this.other] = await Promise.all([
+    [this.owner, this.other, this.admin] = await Promise.all([
       createAccount(this.t, UserRole.User, { name: 'Fuzz owner' }),
       createAccount(this.t, UserRole.User, { name: 'Fuzz other' }),
+      createAccount(this.t, UserRole.Admin, { name: 'Fuzz admin' }),
     ]);
   }
 
@@ -60,20 +62,25 @@ export class Fixtures {
   }
 
   /**
-   * After a request that succeeded: both callers must still be able to sign in with their
-   * tokens. A caller that cannot (a session revoked, say) is replaced, and the owner's
-   * fixtures with it.
+   * After a request that succeeded: every caller must still be able to sign in with its token
+   * and keep its role. A caller that cannot (a session revoked, an account deactivated, deleted
+   * or given another role by the admin, say) is replaced, and the owner's fixtures with it.
    */
   async keepCallersUsable(): Promise<void> {
-    if (!(await this.works(this.owner))) await this.replaceOwner();
-    if (!(await this.works(this.other))) {
+    if (!(await this.works(this.owner, UserRole.User))) await this.replaceOwner();
+    if (!(await this.works(this.other, UserRole.User))) {
       this.other = await createAccount(this.t, UserRole.User, { name: 'Fuzz other' });
+      this.changed = true;
+    }
+    if (!(await this.works(this.admin, UserRole.Admin))) {
+      this.admin = await createAccount(this.t, UserRole.Admin, { name: 'Fuzz admin' });
       this.changed = true;
     }
   }
 
-  private async works(account: TestAccount): Promise<boolean> {
-    return (await this.t.http.get('/api/v1/auth/me').set(account.auth)).status === 200;
+  private async works(account: TestAccount, role: UserRole): Promise<boolean> {
+    const me = await this.t.http.get('/api/v1/auth/me').set(account.auth);
+    return me.status === 200 && (me.body as { role: string }).role === role;
   }
 
   private async idOf(kind: FixtureKind): Promise<string> {

@@ -14,10 +14,20 @@ import {
 import { Operation } from './openapi-operations';
 import { RowCounter, RowCounts } from './row-counter';
 
-export type Caller = 'anonymous' | 'owner' | 'other';
+export type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
 
 /** Every request is sent as each of them, in this order. */
-export const CALLERS: readonly Caller[] = ['anonymous', 'owner', 'other'];
+const CALLERS: readonly Caller[] = ['anonymous', 'owner', 'other'];
+
+/**
+ * Routes for operators and admins, which answer the plain callers 401/403 before looking at the
+ * input: an admin is sent the same request too, so that their validation is fuzzed.
+ */
+const STAFF_ROUTE = /^\/api\/v1\/(users|admin)(\/|$)|^\/api\/v1\/billing\/(plans|users)\/\{id\}/;
+
+export function callersOf(operation: Pick<Operation, 'path'>): readonly Caller[] {
+  return STAFF_ROUTE.test(operation.path) ? [...CALLERS, 'admin'] : CALLERS;
+}
 
 /** No answer within this time is a failure too (a stream that never ends, a hung handler). */
 export const ANSWER_TIMEOUT_MS = 20_000;
@@ -79,7 +89,7 @@ export class FuzzRunner {
   async run(operation: Operation, request: FuzzRequest): Promise<string[]> {
     const prepared = this.prepare(request);
     const failures: string[] = [];
-    for (const caller of CALLERS) {
+    for (const caller of callersOf(operation)) {
       const ids = await this.fixtures.ids(prepared.kinds);
       if (this.fixtures.changed || !this.baseline) {
         this.fixtures.changed = false;
@@ -171,6 +181,7 @@ export class FuzzRunner {
   private credentials(caller: Caller, anonymous: Credentials): Record<string, string> {
     if (caller === 'owner') return this.fixtures.owner.auth;
     if (caller === 'other') return this.fixtures.other.auth;
+    if (caller === 'admin') return this.fixtures.admin.auth;
     if (anonymous.kind === 'headers') return anonymous.headers;
     if (anonymous.kind === 'signed-jwt') {
       return {
