@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
 import { createAccount, TestAccount } from './support/accounts';
+import { onPlan, usedOf } from './support/billing';
 import { FakeOpenAiServer } from './support/fake-openai-server';
 import { expectProblem } from './support/problem';
 import { readEvents } from './support/sse';
@@ -189,6 +190,44 @@ describe('conversations (built-in extractive responder)', () => {
     await t.http.patch(`/api/v1/conversations/${id}`).set(owner.auth).send({ status: 'archived' });
     expectProblem(await post(owner, id, { content: 'hi' }), 409);
     expectProblem(await post(owner, randomUUID(), { content: 'hi' }), 404);
+  });
+
+  it('refuses streamed posts before the first byte, as problem+json, and stores nothing', async () => {
+    const { id } = (await create(owner)).body;
+    const streamed = (account: TestAccount | null, target: string, body: object) => {
+      const request = t.http
+        .post(`/api/v1/conversations/${target}/messages`)
+        .set('Accept', 'text/event-stream');
+      return (account ? request.set(account.auth) : request).send(body);
+    };
+    expectProblem(await streamed(null, id, { content: 'hi' }), 401);
+    expectProblem(await streamed(other, id, { content: 'hi' }), 403);
+    expectProblem(await streamed(owner, randomUUID(), { content: 'hi' }), 404);
+    expectProblem(await streamed(owner, id, { content: '' }), 400);
+    expectProblem(
+      await streamed(owner, id, { content: 'hi' }).set('Idempotency-Key', 'k'.repeat(256)),
+      400,
+    );
+    await t.http.patch(`/api/v1/conversations/${id}`).set(owner.auth).send({ status: 'archived' });
+    expectProblem(await streamed(owner, id, { content: 'hi' }), 409);
+    const history = await t.http.get(`/api/v1/conversations/${id}/messages`).set(owner.auth);
+    expect(history.body.data).toEqual([]);
+
+    // Over quota: 402 with the meter, and the key stays free for after an upgrade.
+    const capped = await createAccount(t);
+    await onPlan(t, capped, { limits: { messages: 0 } });
+    const full = (await create(capped)).body.id;
+    const refused = expectProblem(
+      await streamed(capped, full, { content: 'hi' }).set('Idempotency-Key', 'after-upgrade'),
+      402,
+    );
+    expect(refused).toMatchObject({ meter: 'messages', limit: 0, used: 0 });
+    expect(await usedOf(t, capped.id, 'messages')).toBe(0);
+    await onPlan(t, capped, {});
+    const retried = await readEvents(
+      streamed(capped, full, { content: 'hi' }).set('Idempotency-Key', 'after-upgrade'),
+    );
+    expect(retried.events.at(-1)!.event).toBe('done');
   });
 
   it('lists, reads, updates, archives and hard-deletes', async () => {
