@@ -24,10 +24,10 @@ const PARENT: Partial<Record<FixtureKind, FixtureKind>> = {
 };
 
 /**
- * The signed-in callers (the owner, another user, an admin) and the owner's resources that path parameters and body fields name.
- * Each fixture is made on first use through the API, and made again after a request that
- * succeeded may have consumed it (deleted, archived, revoked, requeued): fuzzed requests are
- * meant to be malformed, but some are valid and do what they say.
+ * The signed-in callers (the owner, another user, an admin) and the owner's resources that path
+ * parameters and body fields name. Each fixture is made on first use through the API, and made
+ * again after a request that succeeded may have consumed it (deleted, archived, revoked,
+ * requeued): fuzzed requests are meant to be malformed, but some are valid and do what they say.
  */
 export class Fixtures {
   owner: TestAccount;
@@ -68,14 +68,15 @@ export class Fixtures {
    */
   async keepCallersUsable(): Promise<void> {
     if (!(await this.works(this.owner, UserRole.User))) await this.replaceOwner();
-    if (!(await this.works(this.other, UserRole.User))) {
-      this.other = await createAccount(this.t, UserRole.User, { name: 'Fuzz other' });
-      this.changed = true;
-    }
-    if (!(await this.works(this.admin, UserRole.Admin))) {
-      this.admin = await createAccount(this.t, UserRole.Admin, { name: 'Fuzz admin' });
-      this.changed = true;
-    }
+    this.other = await this.usable(this.other, UserRole.User, 'Fuzz other');
+    this.admin = await this.usable(this.admin, UserRole.Admin, 'Fuzz admin');
+  }
+
+  /** The account if it still works in its role, or else a new one. */
+  private async usable(account: TestAccount, role: UserRole, name: string): Promise<TestAccount> {
+    if (await this.works(account, role)) return account;
+    this.changed = true;
+    return createAccount(this.t, role, { name });
   }
 
   private async works(account: TestAccount, role: UserRole): Promise<boolean> {

@@ -18,7 +18,8 @@ export function formatSummary(report: RunReport): string {
   const lines = [
     '',
     `Fuzz summary (${profile.name}): seed ${profile.seed}, ${report.operations} operations, ` +
-      `${profile.runsPerOperation} generated requests each, sent as anonymous, owner and other (and admin to staff routes)`,
+      `${profile.runsPerOperation} generated requests each, sent as anonymous, owner and ` +
+      'other (and admin to staff routes)',
     `  requests sent: ${stats.requests} in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  by status class: ${Object.entries(stats.byClass)
       .map(([k, n]) => `${k} ${n}`)
