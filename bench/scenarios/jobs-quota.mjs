@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deleteRedisKeys, dropDatabase, removeDirectory } from '../lib/cleanup.mjs';
+import { countCpu } from '../lib/cpu.mjs';
 import { planKiln, startKiln } from '../lib/kiln.mjs';
 import { callApi, newAccount, register } from '../lib/kiln-api.mjs';
 import { measure } from '../lib/load.mjs';
@@ -101,6 +102,22 @@ function loadOn({ kiln, tokens }) {
   };
 }
 
+/** One turn on a side, with the CPU time its Kiln and PostgreSQL spent meanwhile. */
+async function measureTurn(side, settings) {
+  const cpu = countCpu(side.instance.kiln.pid);
+  const turn = await measure(side.load, settings);
+  const used = cpu.stop();
+  side.cpu.kiln += used.kiln;
+  side.cpu.postgres += used.postgres;
+  side.turns.push(turn);
+}
+
+/** CPU time per request on one side, in µs: Kiln's node process and PostgreSQL's. */
+function cpuPerRequest({ cpu }, result) {
+  const per = (ms) => Math.round((ms * 1000) / result.totalRequests);
+  return { kiln: per(cpu.kiln), postgres: per(cpu.postgres) };
+}
+
 /** The turns of one side as one result: requests over their total time, median latencies. */
 function combine(turns) {
   const sum = (key) => turns.reduce((total, turn) => total + turn[key], 0);
@@ -138,7 +155,12 @@ export default {
         context.progress(`  starting a Kiln with BILLING_METERING=${metering}`);
         instances.push(await startInstance(label, metering, connections));
       }
-      const sides = instances.map((instance) => ({ instance, load: loadOn(instance), turns: [] }));
+      const sides = instances.map((instance) => ({
+        instance,
+        load: loadOn(instance),
+        turns: [],
+        cpu: { kiln: 0, postgres: 0 },
+      }));
       const turn = (seconds) => ({ ...context.settings, warmupSec: 0, durationSec: seconds });
       if (warmupSec > 0) {
         context.progress(`  warm-up: ${warmupSec} s on each`);
@@ -150,13 +172,18 @@ export default {
       );
       for (let round = 0; round < rounds; round++) {
         for (const side of round % 2 ? [...sides].reverse() : sides) {
-          side.turns.push(await measure(side.load, turn(TURN_SEC)));
+          await measureTurn(side, turn(TURN_SEC));
         }
       }
       const [unmetered, metered] = sides.map((side) => combine(side.turns));
+      const [unmeteredCpu, meteredCpu] = sides.map((side, i) =>
+        cpuPerRequest(side, [unmetered, metered][i]),
+      );
       const note =
         `${rounds} turns of ${TURN_SEC} s each, alternating; req/s per turn: metered ` +
-        `${metered.turns.join(', ')}; unmetered ${unmetered.turns.join(', ')}. One user per ` +
+        `${metered.turns.join(', ')}; unmetered ${unmetered.turns.join(', ')}. CPU per ` +
+        `request, Kiln + PostgreSQL: metered ${meteredCpu.kiln} + ${meteredCpu.postgres} µs, ` +
+        `unmetered ${unmeteredCpu.kiln} + ${unmeteredCpu.postgres} µs. One user per ` +
         "connection; the jobs' queue is paused, so no job runs";
       return [
         context.row('kiln-metered', metered, unmetered, { goal: GOAL, note }),
