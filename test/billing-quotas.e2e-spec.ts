@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { UsageMeter } from '../src/modules/billing/usage-meter';
 import { createAccount, TestAccount } from './support/accounts';
 import { countRows, onPlan, usedOf } from './support/billing';
 import { eventually } from './support/eventually';
@@ -189,6 +190,28 @@ describe('billing: quotas', () => {
       expect(refused).toMatchObject({ meter: 'embedding_documents', limit: 3, used: 2 });
       expect(await countRows(t, 'embedding_documents', 'collection_id', collection)).toBe(2);
       expect((await upsert(['three'])).status).toBe(201);
+    });
+  });
+
+  describe('usage events', () => {
+    it('count a happening once per user, however often it is recorded', async () => {
+      const [first, second] = [await createAccount(t), await createAccount(t)];
+      const meter = t.app.get(UsageMeter);
+      const dataSource = t.app.get(DataSource);
+      const key = `happening:${first.id}`;
+      for (const account of [first, first, second]) {
+        await meter.record(dataSource.manager, account.id, 'processing_seconds', 7, key);
+      }
+
+      expect(await usedOf(t, first.id, 'processing_seconds')).toBe(7);
+      expect(await usedOf(t, second.id, 'processing_seconds')).toBe(7);
+      const events = await dataSource.query(
+        'SELECT user_id, amount FROM usage_events WHERE idempotency_key = $1 ORDER BY user_id',
+        [key],
+      );
+      expect(events).toEqual(
+        [first.id, second.id].sort().map((id) => ({ user_id: id, amount: '7' })),
+      );
     });
   });
 

@@ -28,8 +28,8 @@ function reservationCtes(offset: number): string {
   billing_event AS (
     INSERT INTO usage_events (user_id, meter, amount, period_start, idempotency_key)
     VALUES (${user}::uuid, ${meter}::text, ${amount}::bigint, ${period}::timestamptz, ${key}::text)
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id
+    ON CONFLICT (user_id, idempotency_key) DO NOTHING
+    RETURNING 1
   ), billing_counted AS (
     UPDATE usage_counters c SET used = GREATEST(c.used + ${amount}::bigint, 0)
     FROM subscriptions s JOIN plans p ON p.id = s.plan_id
@@ -105,6 +105,11 @@ interface PlannedCount {
   values: unknown[];
 }
 
+interface Statement {
+  name: string;
+  text: string;
+}
+
 interface ReservationResult {
   billing_fresh: boolean;
   billing_used: string | null;
@@ -131,6 +136,7 @@ const toNumber = (value: string | null): number | null => (value === null ? null
 @Injectable()
 export class UsageMeter {
   private readonly enabled: boolean;
+  private readonly insertReservingStatements = new Map<string, Statement>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -186,11 +192,7 @@ export class UsageMeter {
       .values(row)
       .returning('*')
       .getQueryAndParameters();
-    const text = `WITH ${reservationCtes(values.length)}, billing_inserted AS (${insert})
-      SELECT billing_inserted.*, ${RESERVATION_RESULT} FROM billing_inserted`;
-    // Inserts of one entity differ only in the columns left to their defaults: a few statements.
-    // PostgreSQL keeps 63 characters of a statement's name.
-    const name = `billing.insert-reserving:${createHash('sha1').update(text).digest('hex').slice(0, 32)}`;
+    const { name, text } = this.insertReservingStatement(insert, values.length);
     const [inserted] = await namedQuery<ReservationResult & Record<string, unknown>>(
       manager,
       name,
@@ -199,6 +201,24 @@ export class UsageMeter {
     );
     hydrateRow(manager, target, inserted, row);
     await this.settle(manager, planned, inserted);
+  }
+
+  /**
+   * The statement that wraps `insert` (with `parameters` of its own) in the reservation, and its
+   * name. Inserts of one entity differ only in the columns left to their defaults, so there are
+   * a few, each built and hashed once rather than on every request.
+   */
+  private insertReservingStatement(insert: string, parameters: number): Statement {
+    let statement = this.insertReservingStatements.get(insert);
+    if (!statement) {
+      const text = `WITH ${reservationCtes(parameters)}, billing_inserted AS (${insert})
+        SELECT billing_inserted.*, ${RESERVATION_RESULT} FROM billing_inserted`;
+      // PostgreSQL keeps 63 characters of a statement's name.
+      const hash = createHash('sha1').update(text).digest('hex').slice(0, 32);
+      statement = { name: `billing.insert-reserving:${hash}`, text };
+      this.insertReservingStatements.set(insert, statement);
+    }
+    return statement;
   }
 
   /**

@@ -1,26 +1,18 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../../../infra/database/bigint-as-number';
 import { User } from '../../users/entities/user.entity';
 import { Meter } from '../meters';
 
 /**
  * One metered happening, appended and never changed: the counters are their sum. The
- * idempotency key makes recording the same happening twice a no-op.
+ * idempotency key makes recording the same happening twice a no-op. A key names a happening of
+ * one user, so the key is unique per user, and that is the table's only index: every event is
+ * written on a metered request, in its transaction, and each index more is a share of its cost.
+ * The user's events (a cascade, a recount) are found by the key's leading column.
  */
 @Entity('usage_events')
-@Index(['userId', 'periodStart', 'meter'])
 export class UsageEvent {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   userId: string;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
@@ -36,7 +28,7 @@ export class UsageEvent {
   @Column({ type: 'timestamptz' })
   periodStart: Date;
 
-  @Column({ type: 'varchar', length: 200, unique: true })
+  @PrimaryColumn({ type: 'varchar', length: 200 })
   idempotencyKey: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
