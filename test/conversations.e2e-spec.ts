@@ -338,7 +338,11 @@ describe('conversations (built-in extractive responder)', () => {
     expect(md.text).toContain('# Stats');
     expect(md.text).toContain('paid leave days?');
     const json = await t.http.get(`/api/v1/conversations/${id}/export?format=json`).set(owner.auth);
-    expect(JSON.parse(json.text).messages).toHaveLength(2);
+    const exported = JSON.parse(json.text);
+    expect(exported.messages).toHaveLength(2);
+    // The documented shape: the conversation as GET /conversations/:id answers it.
+    const current = await t.http.get(`/api/v1/conversations/${id}`).set(owner.auth);
+    expect(exported.conversation).toEqual(current.body);
     expectProblem(
       await t.http.get(`/api/v1/conversations/${id}/export?format=pdf`).set(owner.auth),
       400,

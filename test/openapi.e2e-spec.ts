@@ -49,15 +49,13 @@ const METERED = [
   'post /api/v1/embeddings/collections/{id}/documents',
 ];
 
-/** 2xx answers that are no JSON body: Prometheus text, downloads, event streams, media bytes. */
+/** 2xx answers that are no JSON body: Prometheus text, event streams, media bytes. */
 const NOT_JSON = [
   'get /api/v1/metrics 200',
-  'get /api/v1/jobs/export 200',
   'get /api/v1/jobs/{id}/events 200',
   'post /api/v1/conversations/{id}/messages 200',
   'get /api/v1/media/{id}/content 200',
   'get /api/v1/media/{id}/content 206',
-  'get /api/v1/conversations/{id}/export 200',
 ];
 
 /**

@@ -18,13 +18,13 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedUser } from '../../common/auth/authenticated-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { ApiDownloadResponse } from '../../common/http/api-download-response';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
@@ -40,6 +40,7 @@ import {
   UpdateConversationDto,
 } from './dto/conversation.dto';
 import {
+  ConversationExportDto,
   FeedbackDto,
   MessagePageDto,
   MessagesQuery,
@@ -206,7 +207,11 @@ export class ConversationsController {
 
   @Get(':id/export')
   @ApiOperation({ summary: 'The conversation as a JSON or Markdown download' })
-  @ApiProduces('application/json', 'text/markdown')
+  @ApiDownloadResponse(
+    'A download: JSON with format=json, Markdown with format=md',
+    { model: ConversationExportDto },
+    ['text/markdown'],
+  )
   async export(
     @CurrentUser() caller: AuthenticatedUser,
     @UuidParam() id: string,

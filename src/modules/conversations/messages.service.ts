@@ -24,7 +24,9 @@ import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { ProviderKind } from '../provider-keys/provider-kind';
 import { recentWithin } from './context-window';
 import { ConversationsService } from './conversations.service';
+import { ConversationDto } from './dto/conversation.dto';
 import {
+  ConversationExportDto,
   FeedbackDto,
   MessageDto,
   MessagePageDto,
@@ -203,7 +205,13 @@ export class MessagesService {
     const messages = (
       await this.messages.find({ where: { conversationId }, order: { seq: 'ASC' } })
     ).map(MessageDto.from);
-    if (format === 'json') return JSON.stringify({ conversation, messages }, null, 2);
+    if (format === 'json') {
+      const body: ConversationExportDto = {
+        conversation: ConversationDto.from(conversation),
+        messages,
+      };
+      return JSON.stringify(body, null, 2);
+    }
     const lines = [`# ${conversation.title ?? 'Conversation'}`, ''];
     if (conversation.systemPrompt) lines.push(`> System: ${conversation.systemPrompt}`, '');
     for (const m of messages) {

@@ -13,6 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Actor, AuthenticatedUser } from '../../common/auth/authenticated-user';
 import { CurrentActor, CurrentUser } from '../../common/auth/current-user.decorator';
+import { ApiDownloadResponse } from '../../common/http/api-download-response';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiPageResponse } from '../../common/pagination/api-page-response';
 import { Page } from '../../common/pagination/page-query.dto';
@@ -82,8 +83,11 @@ export class JobsController {
 
   @Get('export')
   @ApiOperation({ summary: 'The caller’s jobs as a CSV or JSON download, streamed' })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'A file download' })
+  @ApiDownloadResponse(
+    'A download: JSON with format=json, CSV with format=csv',
+    { model: JobDto, isArray: true },
+    ['text/csv'],
+  )
   export(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: ExportJobsQuery,
