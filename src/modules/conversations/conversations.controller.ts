@@ -32,6 +32,7 @@ import { ApiQuotaExceededResponse } from '../billing/api-quota-exceeded-response
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key-header';
 import { ConversationsService } from './conversations.service';
 import { ConversationsSummaryDto, ConversationStatsDto } from './dto/conversation-stats.dto';
+import { ConversationExportDto } from './dto/conversation-export.dto';
 import {
   ConversationDto,
   CreateConversationDto,
@@ -40,7 +41,6 @@ import {
   UpdateConversationDto,
 } from './dto/conversation.dto';
 import {
-  ConversationExportDto,
   FeedbackDto,
   MessagePageDto,
   MessagesQuery,

@@ -24,9 +24,9 @@ import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { ProviderKind } from '../provider-keys/provider-kind';
 import { recentWithin } from './context-window';
 import { ConversationsService } from './conversations.service';
+import { ConversationExportDto } from './dto/conversation-export.dto';
 import { ConversationDto } from './dto/conversation.dto';
 import {
-  ConversationExportDto,
   FeedbackDto,
   MessageDto,
   MessagePageDto,

@@ -12,7 +12,6 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ConversationDto } from './conversation.dto';
 import { CursorPageMetaDto } from '../../../common/pagination/cursor-page-meta.dto';
 import { Message, MessageRole } from '../entities/message.entity';
 
@@ -142,13 +141,4 @@ export class StoredFeedbackDto {
 
   @ApiProperty({ type: Date })
   createdAt: Date;
-}
-
-/** GET /conversations/:id/export?format=json: the conversation and all its messages, oldest first. */
-export class ConversationExportDto {
-  @ApiProperty({ type: ConversationDto })
-  conversation: ConversationDto;
-
-  @ApiProperty({ type: [MessageDto] })
-  messages: MessageDto[];
 }
