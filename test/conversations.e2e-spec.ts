@@ -347,6 +347,14 @@ describe('conversations (built-in extractive responder)', () => {
       await t.http.get(`/api/v1/conversations/${id}/export?format=pdf`).set(owner.auth),
       400,
     );
+    expectProblem(await t.http.get('/api/v1/conversations/nope/export').set(owner.auth), 400);
+    expectProblem(
+      await t.http.get(`/api/v1/conversations/${randomUUID()}/export`).set(owner.auth),
+      404,
+    );
+    const stranger = await createAccount(t);
+    expectProblem(await t.http.get(`/api/v1/conversations/${id}/export`).set(stranger.auth), 403);
+    expectProblem(await t.http.get(`/api/v1/conversations/${id}/export`), 401);
   });
 });
 

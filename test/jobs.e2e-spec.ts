@@ -469,6 +469,7 @@ describe('jobs', () => {
       expect(jobs.length).toBe(lines.length - 1);
       expect(jobs.every((j: { ownerId: string }) => j.ownerId === owner.id)).toBe(true);
       expectProblem(await t.http.get('/api/v1/jobs/export?format=xml').set(owner.auth), 400);
+      expectProblem(await t.http.get('/api/v1/jobs/export?format=json'), 401);
     });
   });
 
