@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { createAccount } from './support/accounts';
+import { eventually } from './support/eventually';
 import { freePort } from './support/free-port';
 import { waitForJob } from './support/jobs';
 import { deleteRedisKeys } from './support/redis-keys';
@@ -8,6 +9,17 @@ import { ServiceProcess } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 import { testEnv } from './support/test-config';
 import { runIdentity } from './support/test-env';
+
+/** Processes whose command line names the job's work directory (its ffmpeg). */
+function processesOfJob(id: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `job-${id}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits with 1 when nothing matches
+  }
+}
 
 /**
  * A worker killed with SIGKILL in the middle of a job: once a worker runs again, Bull finds the
@@ -53,14 +65,11 @@ describe('a worker killed in the middle of a job', () => {
     const id = created.body.id as string;
 
     await waitForJob(api, owner, id, ['processing']);
+    await eventually(async () => expect(processesOfJob(id)).not.toEqual([]));
     first.kill();
     expect(await first.exitCode()).toBeNull();
-    // ffmpeg outlives its parent; stop the orphan so it does not compete with the rerun.
-    try {
-      execFileSync('pkill', ['-KILL', '-f', `job-${id}`]);
-    } catch {
-      // none left
-    }
+    // The media launcher sees its parent go and stops the job's ffmpeg.
+    await eventually(async () => expect(processesOfJob(id)).toEqual([]));
 
     await startWorker();
     const job = await waitForJob(api, owner, id, ['completed', 'failed'], 90_000);

@@ -33,13 +33,33 @@ function readStat(pid) {
 
 /**
  * CPU time of a process in ms (Linux only): its own (`selfMs`, user + system) and that of the
- * children it has waited for (`childrenMs`: for Kiln, its ffmpeg and ffprobe runs once they
- * have exited).
+ * children it has waited for (`childrenMs`).
  */
 export function processCpu(pid) {
   const { fields } = readStat(pid);
   const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
   return { selfMs: (utime + stime) * msPerTick(), childrenMs: (cutime + cstime) * msPerTick() };
+}
+
+/**
+ * CPU time in ms of the children of a process still running, with what they waited for in
+ * turn: for Kiln, its media launcher and the ffmpeg and ffprobe runs the launcher started. A
+ * child that exits between two readings moves into its parent's `childrenMs`, so the sum of
+ * both stays right across readings.
+ */
+function liveChildrenMs(pid) {
+  let ms = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const { fields } = readStat(entry);
+      if (fields[1] !== String(pid)) continue;
+      ms += fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * msPerTick();
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
 }
 
 /**
@@ -70,7 +90,7 @@ function machineBusyMs() {
 
 /**
  * Starts counting CPU time; stop() says where it went meanwhile, in ms: `kiln` (Kiln's node
- * process), `kilnChildren` (its ffmpeg and ffprobe), `bench` (this process), `benchChildren`
+ * process), `kilnChildren` (its launcher, ffmpeg and ffprobe), `bench` (this process), `benchChildren`
  * (the programs it ran), `postgres`, `redis`, and `other`: the rest of the machine (kernel
  * threads, anything else running). Also `machineMs`, all of it, and `wallMs`.
  */
@@ -78,6 +98,7 @@ export function countCpu(kilnPid) {
   const snapshot = () => ({
     at: performance.now(),
     kiln: processCpu(kilnPid),
+    kilnLiveChildrenMs: liveChildrenMs(kilnPid),
     bench: processCpu(process.pid),
     services: servicesCpu(),
     machine: machineBusyMs(),
@@ -88,7 +109,10 @@ export function countCpu(kilnPid) {
       const end = snapshot();
       const used = {
         kiln: end.kiln.selfMs - start.kiln.selfMs,
-        kilnChildren: end.kiln.childrenMs - start.kiln.childrenMs,
+        kilnChildren:
+          end.kiln.childrenMs +
+          end.kilnLiveChildrenMs -
+          (start.kiln.childrenMs + start.kilnLiveChildrenMs),
         bench: end.bench.selfMs - start.bench.selfMs,
         benchChildren: end.bench.childrenMs - start.bench.childrenMs,
         postgres: end.services.postgres - start.services.postgres,

@@ -329,7 +329,7 @@ export default {
         (jobs.mostRunning > concurrency
           ? ` (JOBS_CONCURRENCY allows ${concurrency} thumbnail jobs)`
           : ''),
-      `CPU per job: Kiln's node ${ms(perJob(k.kiln, kiln.completed))}, its ffmpeg+ffprobe ` +
+      `CPU per job: Kiln's node ${ms(perJob(k.kiln, kiln.completed))}, its launcher+ffmpeg ` +
         `${ms(perJob(k.kilnChildren, kiln.completed))}, PostgreSQL ` +
         `${ms(perJob(k.postgres, kiln.completed))}, Redis ${ms(perJob(k.redis, kiln.completed))}, ` +
         `this bench ${ms(perJob(k.bench, kiln.completed))}, other ` +

@@ -111,17 +111,29 @@ export async function averageColor(
   return [stdout[0], stdout[1], stdout[2]];
 }
 
-/** Process ids of the ffmpeg/ffprobe processes this process has started and that still run. */
+/** Process ids of the ffmpeg/ffprobe processes this process has started (through its media
+ * launcher) and that still run. */
 export async function runningMediaChildren(): Promise<number[]> {
-  const { stdout } = await run('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).catch(
-    // ps exits with 1 when the process has no children at all.
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-  );
-  return stdout
+  const { stdout } = await run('ps', ['-e', '-o', 'pid=,ppid=,comm=']);
+  const processes = stdout
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter(([, command]) => command === 'ffmpeg' || command === 'ffprobe')
-    .map(([pid]) => Number(pid));
+    .filter((fields) => fields.length === 3)
+    .map(([pid, ppid, command]) => ({ pid: Number(pid), ppid: Number(ppid), command }));
+  // ffmpeg and ffprobe are started by the media launcher, a child of this process.
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { pid, ppid } of processes) {
+      if (ours.has(ppid) && !ours.has(pid)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return processes
+    .filter(({ pid, command }) => ours.has(pid) && (command === 'ffmpeg' || command === 'ffprobe'))
+    .map(({ pid }) => pid);
 }
 
 function lavfi(graph: string): string[] {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { MediaCancelledError, MediaProcessError, MediaTimeoutError } from './errors';
+import { processLauncher, ProcessExit } from './launcher/process-launcher';
 import { ProgressReporter } from './progress-reporter';
 import { redactPaths } from './redact-paths';
 
@@ -69,41 +69,35 @@ export function runProcess(
   if (timeoutMs <= 0) return Promise.reject(timeoutError(label));
 
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderrTail = '';
     let stopReason: 'cancelled' | 'timeout' | undefined;
-    let startError: NodeJS.ErrnoException | undefined;
 
-    const stop = (reason: 'cancelled' | 'timeout') => {
-      if (stopReason) return;
-      stopReason = reason;
-      child.kill('SIGKILL');
-    };
-    const onAbort = () => stop('cancelled');
-    const timer = setTimeout(() => stop('timeout'), Math.min(timeoutMs, MAX_TIMER_MS));
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => onStdout?.(chunk));
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      startError = error;
-    });
-
-    // 'close' comes after 'exit' and after stdio has drained, also when spawning failed.
-    child.once('close', (exitCode, exitSignal) => {
+    const onClose = ({ exitCode, exitSignal, startError }: ProcessExit) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       if (stopReason === 'cancelled') reject(new MediaCancelledError(`${label} was cancelled`));
       else if (stopReason === 'timeout') reject(timeoutError(label));
-      else if (startError) {
-        reject(new MediaProcessError(`Could not start ${label} (${startError.code ?? 'error'})`));
-      } else if (exitCode === 0) resolve();
+      else if (startError)
+        reject(new MediaProcessError(`Could not start ${label} (${startError})`));
+      else if (exitCode === 0) resolve();
       else reject(processFailure(label, exitCode, exitSignal, stderrTail, args));
+    };
+    const child = processLauncher.launch(binary, args, {
+      onStdout: (chunk) => onStdout?.(chunk),
+      onStderr: (chunk) => {
+        stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+      },
+      onClose,
     });
+
+    const stop = (reason: 'cancelled' | 'timeout') => {
+      if (stopReason) return;
+      stopReason = reason;
+      child.kill();
+    };
+    const onAbort = () => stop('cancelled');
+    const timer = setTimeout(() => stop('timeout'), Math.min(timeoutMs, MAX_TIMER_MS));
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
