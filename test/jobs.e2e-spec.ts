@@ -1,32 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
 import { defaultBinaryPaths, MediaToolkit } from '../src/infra/media-toolkit/media-toolkit';
+import { JobQueues } from '../src/modules/jobs/job-queue';
+import { JobType } from '../src/modules/jobs/job-types';
 import { JobsWorker } from '../src/modules/jobs/jobs.worker';
 import { createAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { storedPath, waitForJob } from './support/jobs';
-import { sampleImage, sampleVideo } from './support/media-samples';
+import { runningMediaChildren, sampleImage, sampleVideo } from './support/media-samples';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const toolkit = new MediaToolkit({ ...defaultBinaryPaths(), defaultTimeoutMs: 30_000 });
-
-/** ffmpeg processes that are children of this test process (the in-process worker's). */
-function ffmpegChildren(): string[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], {
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter((line) => line.includes('ffmpeg'));
-  } catch {
-    return [];
-  }
-}
 
 describe('jobs', () => {
   let t: TestApp;
@@ -328,7 +316,7 @@ describe('jobs', () => {
         params: { prompt: 'long', durationSec: 60, resolution: '1080p', quality: 'high' },
       });
       await waitForJob(t, owner, created.body.id, ['processing']);
-      await eventually(async () => expect(ffmpegChildren().length).toBeGreaterThan(0));
+      await eventually(async () => expect(await runningMediaChildren()).not.toEqual([]));
       expectProblem(
         await t.http.post(`/api/v1/jobs/${created.body.id}/cancel`).set(other.auth),
         403,
@@ -336,13 +324,37 @@ describe('jobs', () => {
       const cancel = await t.http.post(`/api/v1/jobs/${created.body.id}/cancel`).set(owner.auth);
       expect(cancel.status).toBe(200);
       expect(cancel.body.status).toBe('cancelled');
-      await eventually(async () => expect(ffmpegChildren()).toEqual([]));
+      await eventually(async () => expect(await runningMediaChildren()).toEqual([]));
       const job = await waitForJob(t, owner, created.body.id, ['cancelled']);
       expect(job.outputs).toEqual([]);
       expectProblem(
         await t.http.post(`/api/v1/jobs/${created.body.id}/cancel`).set(owner.auth),
         409,
       );
+    });
+
+    it('keeps a job waiting for a media slot queued, and a cancel ends its wait at once', async () => {
+      const long = { prompt: 'slot', durationSec: 60, resolution: '1080p', quality: 'high' };
+      const running = await submit(owner, { type: 'generate', params: long });
+      await waitForJob(t, owner, running.body.id, ['processing']);
+      const waiting = await submit(owner, { type: 'generate', params: long });
+      const queue = t.app.get(JobQueues).of(JobType.Generate);
+      // The worker holds it (Bull's active) while its one generate slot is taken.
+      await eventually(async () =>
+        expect(await (await queue.getJob(waiting.body.id))?.isActive()).toBe(true),
+      );
+      const seen = await t.http.get(`/api/v1/jobs/${waiting.body.id}`).set(owner.auth);
+      expect(seen.body.status).toBe('queued');
+      expect(seen.body).not.toHaveProperty('startedAt');
+
+      await t.http.post(`/api/v1/jobs/${waiting.body.id}/cancel`).set(owner.auth).expect(200);
+      // Retry needs the worker to have let go of it: well before the running job ends.
+      const retried = await t.http.post(`/api/v1/jobs/${waiting.body.id}/retry`).set(owner.auth);
+      expect(retried.status).toBe(202);
+      for (const { body } of [waiting, running]) {
+        await t.http.post(`/api/v1/jobs/${body.id}/cancel`).set(owner.auth).expect(200);
+      }
+      await eventually(async () => expect(await runningMediaChildren()).toEqual([]));
     });
 
     it('lets an operator cancel and retry a user’s job, audited', async () => {

@@ -10,6 +10,8 @@ export interface JobBody {
   outputs: string[];
   attempts: number;
   error?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 /** Polls GET /jobs/:id until the job reaches one of the statuses. */

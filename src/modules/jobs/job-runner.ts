@@ -15,19 +15,28 @@ import { JobEventsService } from './job-events.service';
 import { JobPayload } from './job-queue';
 import { JobsMetrics } from './jobs-metrics';
 import { JobStatus } from './job-types';
-import { performJob } from './job-work';
+import { JobInput, performJob } from './job-work';
+import { MediaSlots, ReleaseSlot } from './media-slots';
 import { JobsService } from './jobs.service';
 
 class JobCancelled extends Error {}
+
+/** What a job's run needs that is made ready before it has a slot. */
+interface Prepared {
+  workDir: string;
+  inputs?: JobInput[];
+}
 
 /** Progress is written to PostgreSQL and Bull at most this often; events go out on every step. */
 const PROGRESS_WRITE_MS = 1000;
 
 /**
- * Runs one job in a worker. The row is the truth: a job already finished or cancelled is not
- * run; outputs replace those of an earlier run in one transaction with the final status, so a
- * job run again after a crash ends with one set of outputs. Errors go back to Bull, which
- * retries with backoff; the last failure is stored on the row.
+ * Runs one job in a worker, inside one of its type's media slots. The row is the truth: a job
+ * already finished or cancelled is not run; outputs replace those of an earlier run in one
+ * transaction with the final status, so a job run again after a crash ends with one set of
+ * outputs. Errors go back to Bull, which retries with backoff; the last failure is stored on
+ * the row. The slot is given back as soon as ffmpeg is done: the job's bookkeeping then runs
+ * beside the next job's media work.
  */
 @Injectable()
 export class JobRunner {
@@ -45,19 +54,48 @@ export class JobRunner {
     private readonly metrics: JobsMetrics,
   ) {}
 
-  async run(bullJob: BullJob<JobPayload>): Promise<void> {
+  async run(bullJob: BullJob<JobPayload>, slots: MediaSlots): Promise<void> {
+    const jobId = bullJob.data.jobId;
+    const abort = new AbortController();
+    // Listening while it waits for a slot too: a job cancelled meanwhile stops waiting.
+    const stopListening = await this.events.onCancel(jobId, () => abort.abort());
+    let workDir: string | undefined;
+    try {
+      workDir = await mkdtemp(join(this.config.storage.dir, 'tmp', `job-${jobId}-`));
+      // Looked up while the job waits, so that its slot goes to ffmpeg; if that fails, the
+      // lookup is made again in the slot, where its error fails the job.
+      const inputs = this.inputsOf(jobId).catch(() => undefined);
+      // Null: cancelled while waiting; the row says so already.
+      const release = await slots.acquire(abort.signal);
+      if (!release) return;
+      try {
+        await this.runInSlot(bullJob, { workDir, inputs: await inputs }, abort.signal, release);
+      } finally {
+        release();
+      }
+    } finally {
+      stopListening();
+      if (workDir) await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async runInSlot(
+    bullJob: BullJob<JobPayload>,
+    prepared: Prepared,
+    signal: AbortSignal,
+    release: ReleaseSlot,
+  ): Promise<void> {
     const attempt = bullJob.attemptsMade + 1;
     const isLastAttempt = attempt >= (bullJob.opts.attempts ?? 1);
     const job = await this.claim(bullJob.data.jobId, attempt);
     if (!job) return;
-    await this.jobsService.announce(job);
+    // Not awaited: publishing never fails, and Redis keeps the order of the job's events.
+    void this.jobsService.announce(job);
 
-    const abort = new AbortController();
-    const stopListening = await this.events.onCancel(job.id, () => abort.abort());
-    const workDir = await mkdtemp(join(this.config.storage.dir, 'tmp', `job-${job.id}-`));
     const endRun = this.metrics.startRun(job.type);
     try {
-      await this.execute(job, workDir, abort.signal, bullJob);
+      const inputs = prepared.inputs ?? (await this.resolveInputs(job.ownerId, job.inputs));
+      await this.execute(job, inputs, prepared.workDir, signal, bullJob, release);
       endRun('completed');
     } catch (error) {
       if (error instanceof JobCancelled || error instanceof MediaCancelledError) {
@@ -68,33 +106,45 @@ export class JobRunner {
       endRun('failed');
       await this.recordFailure(job, error as Error, isLastAttempt);
       throw error;
-    } finally {
-      stopListening();
-      await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  private async execute(
-    job: Job,
-    workDir: string,
-    signal: AbortSignal,
-    bullJob: BullJob<JobPayload>,
-  ): Promise<void> {
-    const inputs = await this.media.inputsFor(
-      { id: job.ownerId, role: 'admin' as never },
-      job.inputs,
-    );
-    const jobInputs = await Promise.all(
+  /** The files of the job's inputs; undefined for a job that is gone or will not run. */
+  private async inputsOf(jobId: string): Promise<JobInput[] | undefined> {
+    const job = await this.jobs.findOne({
+      select: { ownerId: true, inputs: true, status: true },
+      where: { id: jobId },
+    });
+    if (!job || job.status === JobStatus.Completed || job.status === JobStatus.Cancelled) {
+      return undefined;
+    }
+    return this.resolveInputs(job.ownerId, job.inputs);
+  }
+
+  private async resolveInputs(ownerId: string, ids: string[]): Promise<JobInput[]> {
+    const inputs = await this.media.inputsFor({ id: ownerId, role: 'admin' as never }, ids);
+    return Promise.all(
       inputs.map(async (m) => ({
         path: await this.media.localPath(m),
         knownVideo: this.media.knownVideo(m),
       })),
     );
+  }
+
+  private async execute(
+    job: Job,
+    inputs: JobInput[],
+    workDir: string,
+    signal: AbortSignal,
+    bullJob: BullJob<JobPayload>,
+    release: ReleaseSlot,
+  ): Promise<void> {
     // A job shorter than PROGRESS_WRITE_MS writes no progress row: its final update says 100.
     let lastWrite = Date.now();
+    // The slot goes back once the media work is over, failed or not.
     const produced = await performJob(
       job,
-      jobInputs,
+      inputs,
       workDir,
       { toolkit: this.toolkit, generation: this.generation },
       {
@@ -109,7 +159,7 @@ export class JobRunner {
           }
         },
       },
-    );
+    ).finally(release);
 
     const outputIds = produced.map(() => randomUUID());
     Object.assign(job, {

@@ -7,11 +7,19 @@ import { JobRunner } from './job-runner';
 import { JobQueues } from './job-queue';
 import { JobStatus, JobType } from './job-types';
 import { JobsService } from './jobs.service';
+import { MediaSlots } from './media-slots';
 
 /**
- * The worker side of jobs: one Bull handler per job type's queue with its configured concurrency, and
- * a periodic sweep that re-enqueues rows PostgreSQL says are queued but Redis no longer holds
- * (after a Redis loss). Adding a job whose id Bull already has is a no-op, so several workers
+ * Jobs a worker holds per media slot of their type: one in the slot, and one fetched and made
+ * ready meanwhile (or finishing its bookkeeping after giving the slot back), so that a slot
+ * never waits for PostgreSQL or Redis between two jobs.
+ */
+const JOBS_PER_SLOT = 2;
+
+/**
+ * The worker side of jobs: one Bull handler per job type's queue, with as many media slots
+ * (ffmpeg runs at once) as the type's configured concurrency, and a periodic sweep that
+ * re-enqueues rows PostgreSQL says are queued but Redis no longer holds (after a Redis loss). Adding a job whose id Bull already has is a no-op, so several workers
  * may sweep at once.
  */
 @Injectable()
@@ -29,8 +37,10 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     for (const type of Object.values(JobType)) {
-      const concurrency = this.config.jobs.concurrency[type] ?? 1;
-      void this.queues.of(type).process(concurrency, (job) => this.runner.run(job));
+      const slots = new MediaSlots(this.config.jobs.concurrency[type] ?? 1);
+      void this.queues
+        .of(type)
+        .process(slots.size * JOBS_PER_SLOT, (job) => this.runner.run(job, slots));
     }
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.jobs.sweepIntervalMs);
     this.sweepTimer.unref();
