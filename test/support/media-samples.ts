@@ -111,8 +111,10 @@ export async function averageColor(
   return [stdout[0], stdout[1], stdout[2]];
 }
 
-/** Process ids of the ffmpeg/ffprobe processes this process has started (through its media
- * launcher) and that still run. */
+/**
+ * Process ids of the ffmpeg/ffprobe processes this process has started (through its media
+ * launcher) and that still run.
+ */
 export async function runningMediaChildren(): Promise<number[]> {
   const { stdout } = await run('ps', ['-e', '-o', 'pid=,ppid=,comm=']);
   const processes = stdout

@@ -15,17 +15,11 @@ import { JobEventsService } from './job-events.service';
 import { JobPayload } from './job-queue';
 import { JobsMetrics } from './jobs-metrics';
 import { JobStatus } from './job-types';
-import { JobInput, performJob } from './job-work';
+import { performJob } from './job-work';
 import { MediaSlots, ReleaseSlot } from './media-slots';
 import { JobsService } from './jobs.service';
 
 class JobCancelled extends Error {}
-
-/** What a job's run needs that is made ready before it has a slot. */
-interface Prepared {
-  workDir: string;
-  inputs?: JobInput[];
-}
 
 /** Progress is written to PostgreSQL and Bull at most this often; events go out on every step. */
 const PROGRESS_WRITE_MS = 1000;
@@ -62,14 +56,11 @@ export class JobRunner {
     let workDir: string | undefined;
     try {
       workDir = await mkdtemp(join(this.config.storage.dir, 'tmp', `job-${jobId}-`));
-      // Looked up while the job waits, so that its slot goes to ffmpeg; if that fails, the
-      // lookup is made again in the slot, where its error fails the job.
-      const inputs = this.inputsOf(jobId).catch(() => undefined);
       // Null: cancelled while waiting; the row says so already.
       const release = await slots.acquire(abort.signal);
       if (!release) return;
       try {
-        await this.runInSlot(bullJob, { workDir, inputs: await inputs }, abort.signal, release);
+        await this.runInSlot(bullJob, workDir, abort.signal, release);
       } finally {
         release();
       }
@@ -81,7 +72,7 @@ export class JobRunner {
 
   private async runInSlot(
     bullJob: BullJob<JobPayload>,
-    prepared: Prepared,
+    workDir: string,
     signal: AbortSignal,
     release: ReleaseSlot,
   ): Promise<void> {
@@ -94,8 +85,7 @@ export class JobRunner {
 
     const endRun = this.metrics.startRun(job.type);
     try {
-      const inputs = prepared.inputs ?? (await this.resolveInputs(job.ownerId, job.inputs));
-      await this.execute(job, inputs, prepared.workDir, signal, bullJob, release);
+      await this.execute(job, workDir, signal, bullJob, release);
       endRun('completed');
     } catch (error) {
       if (error instanceof JobCancelled || error instanceof MediaCancelledError) {
@@ -109,42 +99,29 @@ export class JobRunner {
     }
   }
 
-  /** The files of the job's inputs; undefined for a job that is gone or will not run. */
-  private async inputsOf(jobId: string): Promise<JobInput[] | undefined> {
-    const job = await this.jobs.findOne({
-      select: { ownerId: true, inputs: true, status: true },
-      where: { id: jobId },
-    });
-    if (!job || job.status === JobStatus.Completed || job.status === JobStatus.Cancelled) {
-      return undefined;
-    }
-    return this.resolveInputs(job.ownerId, job.inputs);
-  }
-
-  private async resolveInputs(ownerId: string, ids: string[]): Promise<JobInput[]> {
-    const inputs = await this.media.inputsFor({ id: ownerId, role: 'admin' as never }, ids);
-    return Promise.all(
-      inputs.map(async (m) => ({
-        path: await this.media.localPath(m),
-        knownVideo: this.media.knownVideo(m),
-      })),
-    );
-  }
-
   private async execute(
     job: Job,
-    inputs: JobInput[],
     workDir: string,
     signal: AbortSignal,
     bullJob: BullJob<JobPayload>,
     release: ReleaseSlot,
   ): Promise<void> {
+    const inputs = await this.media.inputsFor(
+      { id: job.ownerId, role: 'admin' as never },
+      job.inputs,
+    );
+    const jobInputs = await Promise.all(
+      inputs.map(async (m) => ({
+        path: await this.media.localPath(m),
+        knownVideo: this.media.knownVideo(m),
+      })),
+    );
     // A job shorter than PROGRESS_WRITE_MS writes no progress row: its final update says 100.
     let lastWrite = Date.now();
     // The slot goes back once the media work is over, failed or not.
     const produced = await performJob(
       job,
-      inputs,
+      jobInputs,
       workDir,
       { toolkit: this.toolkit, generation: this.generation },
       {

@@ -10,9 +10,9 @@ import { JobsService } from './jobs.service';
 import { MediaSlots } from './media-slots';
 
 /**
- * Jobs a worker holds per media slot of their type: one in the slot, and one fetched and made
- * ready meanwhile (or finishing its bookkeeping after giving the slot back), so that a slot
- * never waits for PostgreSQL or Redis between two jobs.
+ * Jobs a worker holds per media slot of their type: one in the slot, and one fetched meanwhile
+ * (or finishing its bookkeeping after giving the slot back), so that a slot never waits for
+ * Bull or for the bookkeeping of the job before.
  */
 const JOBS_PER_SLOT = 2;
 

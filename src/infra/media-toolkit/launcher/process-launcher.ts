@@ -37,7 +37,7 @@ const IDLE_MS = 30_000;
 /**
  * Starts programs through a long-lived launcher process instead of forking this (large) one for
  * each: on a process with hundreds of MB of heap, fork copies the page tables and every page
- * written afterwards faults once, and the event loop stands still meanwhile (about 10 ms per
+ * written afterwards faults once, and the event loop stands still meanwhile (about 11 ms per
  * ffmpeg in Kiln's worker under load). Output and exit come back over IPC in order. The
  * launcher never keeps this process alive by itself.
  */
