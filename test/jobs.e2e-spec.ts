@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../src/common/auth/role';
 import { defaultBinaryPaths, MediaToolkit } from '../src/infra/media-toolkit/media-toolkit';
@@ -7,6 +7,7 @@ import { JobQueues } from '../src/modules/jobs/job-queue';
 import { JobType } from '../src/modules/jobs/job-types';
 import { JobsWorker } from '../src/modules/jobs/jobs.worker';
 import { createAccount, TestAccount } from './support/accounts';
+import { usedOf } from './support/billing';
 import { eventually } from './support/eventually';
 import { storedPath, waitForJob } from './support/jobs';
 import { runningMediaChildren, sampleImage, sampleVideo } from './support/media-samples';
@@ -435,6 +436,45 @@ describe('jobs', () => {
       );
       expect(await t.app.get(JobsWorker).sweep()).toBeGreaterThanOrEqual(1);
       expect(await waitForJob(t, owner, row.id)).toMatchObject({ status: 'completed' });
+    });
+
+    it('runs a completed job put back to queued again, and its new outputs replace the old', async () => {
+      const { job: first } = await completed(owner, {
+        type: 'thumbnail',
+        inputs: [videoId],
+        params: { atSec: 0.5, width: 64 },
+      });
+      const [oldOutput] = first.outputs;
+      const oldFile = await storedPath(t, oldOutput);
+      const sizeOf = async (id: string): Promise<number> =>
+        (await t.http.get(`/api/v1/media/${id}`).set(owner.auth)).body.sizeBytes;
+      const oldSize = await sizeOf(oldOutput);
+      const storedBefore = await usedOf(t, owner.id, 'storage_bytes');
+      // As a restore of the row from before its completion would leave it.
+      await t.app
+        .get(DataSource)
+        .query(
+          `UPDATE jobs SET status = 'queued', updated_at = now() - interval '1 minute' WHERE id = $1`,
+          [first.id],
+        );
+      expect(await t.app.get(JobsWorker).sweep()).toBeGreaterThanOrEqual(1);
+      const again = await eventually(async () => {
+        const job = await waitForJob(t, owner, first.id);
+        expect(job.outputs).not.toEqual(first.outputs);
+        return job;
+      });
+      expect(again.outputs).toHaveLength(1);
+      const outputs = await t.app
+        .get(DataSource)
+        .query(`SELECT id FROM media WHERE job_id = $1 AND kind = 'output'`, [first.id]);
+      expect(outputs).toEqual([{ id: again.outputs[0] }]);
+      // The old output is counted out of the owner's storage, the new one in.
+      expect(await usedOf(t, owner.id, 'storage_bytes')).toBe(
+        storedBefore - oldSize + (await sizeOf(again.outputs[0])),
+      );
+      expectProblem(await t.http.get(`/api/v1/media/${oldOutput}`).set(owner.auth), 404);
+      // Its file goes once the replacement is committed.
+      await eventually(() => expect(stat(oldFile)).rejects.toMatchObject({ code: 'ENOENT' }));
     });
   });
 

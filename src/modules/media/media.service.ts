@@ -17,6 +17,7 @@ import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { ValidationProblemException } from '../../common/problem/problem.exception';
 import { toFieldErrors } from '../../common/validation/field-errors';
+import { namedQuery } from '../../infra/database/pg-client';
 import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
 import { UsageMeter } from '../billing/usage-meter';
@@ -241,14 +242,14 @@ export class MediaService {
 
   /** Removes a job's earlier outputs (a re-run replaces them); their files go once committed. */
   async removeOutputsOf(jobId: string, manager: EntityManager): Promise<string[]> {
-    const { raw } = await manager
-      .createQueryBuilder()
-      .delete()
-      .from(Media)
-      .where('job_id = :jobId AND kind = :kind', { jobId, kind: MediaKind.Output })
-      .returning(['owner_id', 'size_bytes', 'storage_key'])
-      .execute();
-    const removed = raw as { owner_id: string; size_bytes: string; storage_key: string }[];
+    // Plain SQL: TypeORM's returning() takes property names and silently drops other names.
+    const removed = await namedQuery<{ owner_id: string; size_bytes: string; storage_key: string }>(
+      manager,
+      'media.remove-outputs',
+      `DELETE FROM media WHERE job_id = $1 AND kind = 'output'
+       RETURNING owner_id, size_bytes, storage_key`,
+      [jobId],
+    );
     if (removed.length) {
       const freed = removed.reduce((sum, m) => sum + Number(m.size_bytes), 0);
       await this.usage.release(manager, removed[0].owner_id, 'storage_bytes', freed);
