@@ -16,6 +16,8 @@ export type JobEvent =
  * Job progress, status changes and cancel requests travel through Redis pub/sub, so an SSE
  * client connected to any API instance hears a job run by any worker, and a cancel reaches
  * the worker running it. One subscriber connection per process fans out to local listeners.
+ * A process subscribes to a job's events only while someone here listens to them: a worker
+ * publishing thousands of events a minute would otherwise receive each of them back.
  */
 @Injectable()
 export class JobEventsService implements OnApplicationShutdown {
@@ -24,6 +26,8 @@ export class JobEventsService implements OnApplicationShutdown {
   private readonly eventsPrefix: string;
   private readonly cancelChannel: string;
   private subscriber?: Promise<Redis>;
+  /** Per job listened to here: its listeners, and the SUBSCRIBE they wait for. */
+  private readonly channels = new Map<string, { listeners: number; ready: Promise<unknown> }>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -45,9 +49,32 @@ export class JobEventsService implements OnApplicationShutdown {
 
   /** Calls the listener with every event of the job until the returned function is called. */
   async subscribe(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
-    await this.connect();
+    const subscriber = await this.connect();
+    const channel = `${this.eventsPrefix}${jobId}`;
+    let entry = this.channels.get(channel);
+    if (!entry) {
+      entry = { listeners: 0, ready: subscriber.subscribe(channel) };
+      this.channels.set(channel, entry);
+    }
+    entry.listeners++;
     this.local.on(`event:${jobId}`, listener);
-    return () => this.local.off(`event:${jobId}`, listener);
+    const subscribed = entry;
+    let unsubscribed = false;
+    const unsubscribe = () => {
+      if (unsubscribed) return;
+      unsubscribed = true;
+      this.local.off(`event:${jobId}`, listener);
+      if (--subscribed.listeners > 0) return;
+      this.channels.delete(channel);
+      subscriber.unsubscribe(channel).catch(() => undefined);
+    };
+    try {
+      await subscribed.ready;
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
   }
 
   async onCancel(jobId: string, listener: () => void): Promise<() => void> {
@@ -68,14 +95,14 @@ export class JobEventsService implements OnApplicationShutdown {
         enableAutoPipelining: false,
       });
       subscriber.on('error', (error: Error) => this.logger.warn(`Job events: ${error.message}`));
-      subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
+      subscriber.on('message', (channel: string, message: string) => {
+        if (channel === this.cancelChannel) {
+          this.local.emit(`cancel:${message}`);
+          return;
+        }
         const event = JSON.parse(message) as JobEvent;
         this.local.emit(`event:${channel.slice(this.eventsPrefix.length)}`, event);
       });
-      subscriber.on('message', (_channel: string, jobId: string) =>
-        this.local.emit(`cancel:${jobId}`),
-      );
-      await subscriber.psubscribe(`${this.eventsPrefix}*`);
       await subscriber.subscribe(this.cancelChannel);
       return subscriber;
     })();
