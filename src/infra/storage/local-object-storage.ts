@@ -32,8 +32,14 @@ export class LocalObjectStorage extends ObjectStorage implements OnModuleInit {
 
   async putFile(key: string, localPath: string): Promise<void> {
     const target = this.pathOf(key);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(localPath, target);
+    // The key's directory usually exists already: one rename then, without a mkdir first.
+    try {
+      await rename(localPath, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dirname(target), { recursive: true });
+      await rename(localPath, target);
+    }
   }
 
   async localPath(key: string): Promise<string> {

@@ -2,16 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Job as BullJob } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { hydrateRow } from '../../infra/database/hydrate-row';
+import { namedQuery } from '../../infra/database/pg-client';
+import { pgPool } from '../../infra/database/pg-pool';
 import { MediaCancelledError, MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { MediaService } from '../media/media.service';
 import { Job } from './entities/job.entity';
 import { JobEventsService } from './job-events.service';
+import { CLAIM_JOB, COMPLETE_JOB } from './job-statements';
 import { JobPayload } from './job-queue';
 import { JobsMetrics } from './jobs-metrics';
 import { JobStatus } from './job-types';
@@ -20,6 +23,9 @@ import { MediaSlots, ReleaseSlot } from './media-slots';
 import { JobsService } from './jobs.service';
 
 class JobCancelled extends Error {}
+
+const removeWorkDir = (dir: string): Promise<void> =>
+  rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
 
 /** Progress is written to PostgreSQL and Bull at most this often; events go out on every step. */
 const PROGRESS_WRITE_MS = 1000;
@@ -66,7 +72,8 @@ export class JobRunner {
       }
     } finally {
       stopListening();
-      if (workDir) await rm(workDir, { recursive: true, force: true });
+      // Empty once the output is stored: one rmdir then; whatever a failure left goes too.
+      if (workDir) await removeWorkDir(workDir);
     }
   }
 
@@ -148,20 +155,17 @@ export class JobRunner {
     });
     const finish = this.dataSource.transaction(async (manager) => {
       // Locks the row first, so a cancel either came before (nothing is written) or waits.
-      const updated = await manager
-        .createQueryBuilder()
-        .update(Job)
-        .set({
-          status: job.status,
-          progress: 100,
-          outputs: job.outputs,
-          finishedAt: job.finishedAt,
-          error: null,
-        })
-        .where('id = :id AND status <> :cancelled', { id: job.id, cancelled: JobStatus.Cancelled })
-        .execute();
-      if (!updated.affected) throw new JobCancelled();
-      const previous = await this.media.removeOutputsOf(job.id, manager);
+      const [completed] = await namedQuery<{ earlier_outputs: string[] }>(
+        manager,
+        COMPLETE_JOB.name,
+        COMPLETE_JOB.text,
+        [job.id, job.outputs, job.finishedAt],
+      );
+      if (!completed) throw new JobCancelled();
+      // Output rows are written only with the outputs naming them: none named, none to remove.
+      const previous = completed.earlier_outputs.length
+        ? await this.media.removeOutputsOf(job.id, manager)
+        : [];
       for (const [i, file] of produced.entries()) {
         await this.media.saveOutput(
           {
@@ -194,24 +198,11 @@ export class JobRunner {
    * run). One statement, so a cancel cannot slip between the check and the change.
    */
   private async claim(id: string, attempt: number): Promise<Job | null> {
-    const { raw } = await this.jobs
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: JobStatus.Processing,
-        progress: 0,
-        attempts: attempt,
-        error: null,
-        startedAt: () => 'COALESCE(started_at, now())',
-      })
-      .where('id = :id AND status NOT IN (:...done)', {
-        id,
-        done: [JobStatus.Completed, JobStatus.Cancelled],
-      })
-      .returning('*')
-      .execute();
-    const [row] = raw as Record<string, unknown>[];
-    return row ? hydrateRow(this.jobs.manager, Job, row) : null;
+    const { rows } = await pgPool(this.dataSource).query<Record<string, unknown>>({
+      ...CLAIM_JOB,
+      values: [id, attempt],
+    });
+    return rows[0] ? hydrateRow(this.jobs.manager, Job, rows[0]) : null;
   }
 
   /** Back to `queued` while Bull will retry; `failed`, with the message, after the last attempt. */
