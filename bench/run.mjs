@@ -101,6 +101,7 @@ async function main() {
       durationSec: settings.durationSec,
       warmupSec: settings.warmupSec,
       jobs: settings.jobs,
+      jobsWarmup: settings.jobsWarmup,
       uploadMegabytes: settings.uploadMegabytes,
       soakSec: settings.soakSec,
       soakUsers: settings.soakUsers,

@@ -63,11 +63,13 @@ function liveChildrenMs(pid) {
 }
 
 /**
- * CPU time of the running processes of each service, in ms. A process that exits meanwhile takes
- * its time with it (the PostgreSQL backends of a pool live as long as the pool).
+ * CPU time of each service, in ms: that of its running processes, and that of the processes its
+ * main process has waited for. A PostgreSQL backend or autovacuum worker that exits between two
+ * readings so moves into the postmaster's share, and the difference stays right.
  */
 function servicesCpu() {
   const totals = Object.fromEntries(Object.keys(SERVICES).map((name) => [name, 0]));
+  const processes = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat;
@@ -77,8 +79,14 @@ function servicesCpu() {
       continue; // gone meanwhile
     }
     const service = Object.keys(SERVICES).find((name) => SERVICES[name].test(stat.command));
-    if (service)
-      totals[service] += (Number(stat.fields[11]) + Number(stat.fields[12])) * msPerTick();
+    if (service) processes.push({ pid: entry, service, fields: stat.fields });
+  }
+  const ticks = (fields, from) => Number(fields[from]) + Number(fields[from + 1]);
+  for (const { service, fields } of processes) {
+    totals[service] += ticks(fields, 11) * msPerTick();
+    const parent = processes.find((other) => other.pid === fields[1]);
+    // The service's main process: its waited-for children are counted here.
+    if (parent?.service !== service) totals[service] += ticks(fields, 13) * msPerTick();
   }
   return totals;
 }

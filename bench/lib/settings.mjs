@@ -20,6 +20,8 @@ export function readSettings() {
     loginConnections: intFromEnv('BENCH_LOGIN_CONNECTIONS', 16, 1),
     // Thumbnail jobs of jobs-pipeline, and the size in MB (10^6 bytes) of upload's file.
     jobs: intFromEnv('BENCH_JOBS', 200, 1),
+    // Unmeasured jobs first (when BENCH_WARMUP is not 0): see jobs-pipeline.
+    jobsWarmup: intFromEnv('BENCH_JOBS_WARMUP', 600, 0),
     uploadMegabytes: intFromEnv('BENCH_UPLOAD_MB', 200, 1),
     // The soak scenario's length and its simulated users.
     soakSec: intFromEnv('BENCH_SOAK_SEC', 300, 1),

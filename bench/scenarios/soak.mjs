@@ -202,7 +202,7 @@ async function userLoop(context, user, index, endsAt, stats) {
       }
     } catch (error) {
       route.errors++;
-      if (route.problems.length < 3) route.problems.push(error.cause?.code ?? error.message);
+      if (route.problems.length < 3) route.problems.push(error.code ?? error.message);
     }
     await sleep(THINK_MS);
   }
