@@ -1,4 +1,5 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { pgPool } from './pg-pool';
 
 /**
  * Sets on `entity` the columns of a row that a RETURNING clause gave (database column names),
@@ -18,4 +19,18 @@ export function hydrateRow<T extends ObjectLiteral>(
     column.setEntityValue(entity, connection.driver.prepareHydratedValue(value, column));
   }
   return entity;
+}
+
+/** Runs a named (prepared) statement on the pool and returns its rows as entities of `target`. */
+export async function namedEntities<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  statement: { name: string; text: string },
+  values: unknown[],
+): Promise<T[]> {
+  const { rows } = await pgPool(dataSource).query<Record<string, unknown>>({
+    ...statement,
+    values,
+  });
+  return rows.map((row) => hydrateRow(dataSource.manager, target, row));
 }

@@ -51,25 +51,24 @@ export class JobEventsService implements OnApplicationShutdown {
   async subscribe(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
     const subscriber = await this.connect();
     const channel = `${this.eventsPrefix}${jobId}`;
-    let entry = this.channels.get(channel);
-    if (!entry) {
-      entry = { listeners: 0, ready: subscriber.subscribe(channel) };
-      this.channels.set(channel, entry);
-    }
+    const entry = this.channels.get(channel) ?? {
+      listeners: 0,
+      ready: subscriber.subscribe(channel),
+    };
+    this.channels.set(channel, entry);
     entry.listeners++;
     this.local.on(`event:${jobId}`, listener);
-    const subscribed = entry;
     let unsubscribed = false;
     const unsubscribe = () => {
       if (unsubscribed) return;
       unsubscribed = true;
       this.local.off(`event:${jobId}`, listener);
-      if (--subscribed.listeners > 0) return;
+      if (--entry.listeners > 0) return;
       this.channels.delete(channel);
       subscriber.unsubscribe(channel).catch(() => undefined);
     };
     try {
-      await subscribed.ready;
+      await entry.ready;
     } catch (error) {
       unsubscribe();
       throw error;

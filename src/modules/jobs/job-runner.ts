@@ -6,9 +6,8 @@ import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { hydrateRow } from '../../infra/database/hydrate-row';
+import { namedEntities } from '../../infra/database/hydrate-row';
 import { namedQuery } from '../../infra/database/pg-client';
-import { pgPool } from '../../infra/database/pg-pool';
 import { MediaCancelledError, MediaToolkit } from '../../infra/media-toolkit/media-toolkit';
 import { GenerationProvider } from '../../infra/providers/generation/generation-provider';
 import { MediaService } from '../media/media.service';
@@ -198,11 +197,8 @@ export class JobRunner {
    * run). One statement, so a cancel cannot slip between the check and the change.
    */
   private async claim(id: string, attempt: number): Promise<Job | null> {
-    const { rows } = await pgPool(this.dataSource).query<Record<string, unknown>>({
-      ...CLAIM_JOB,
-      values: [id, attempt],
-    });
-    return rows[0] ? hydrateRow(this.jobs.manager, Job, rows[0]) : null;
+    const [job] = await namedEntities(this.dataSource, Job, CLAIM_JOB, [id, attempt]);
+    return job ?? null;
   }
 
   /** Back to `queued` while Bull will retry; `failed`, with the message, after the last attempt. */

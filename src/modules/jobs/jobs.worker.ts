@@ -19,8 +19,8 @@ const JOBS_PER_SLOT = 2;
 /**
  * The worker side of jobs: one Bull handler per job type's queue, with as many media slots
  * (ffmpeg runs at once) as the type's configured concurrency, and a periodic sweep that
- * re-enqueues rows PostgreSQL says are queued but Redis no longer holds (after a Redis loss). Adding a job whose id Bull already has is a no-op, so several workers
- * may sweep at once.
+ * re-enqueues rows PostgreSQL says are queued but Redis no longer holds (after a Redis loss).
+ * Adding a job whose id Bull already has is a no-op, so several workers may sweep at once.
  */
 @Injectable()
 export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {

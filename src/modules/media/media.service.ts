@@ -17,9 +17,8 @@ import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { ValidationProblemException } from '../../common/problem/problem.exception';
 import { toFieldErrors } from '../../common/validation/field-errors';
-import { hydrateRow } from '../../infra/database/hydrate-row';
+import { namedEntities } from '../../infra/database/hydrate-row';
 import { namedQuery } from '../../infra/database/pg-client';
-import { pgPool } from '../../infra/database/pg-pool';
 import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
 import { UsageMeter } from '../billing/usage-meter';
@@ -51,6 +50,12 @@ export interface NewOutput {
 }
 
 const storageKeyOf = (id: string): string => `media/${id}`;
+
+/** A named statement: every job looks up its inputs twice (when queued and when run). */
+const FIND_BY_IDS = {
+  name: 'media.find-by-ids',
+  text: 'SELECT * FROM media WHERE id = ANY($1::uuid[])',
+};
 
 @Injectable()
 export class MediaService {
@@ -165,7 +170,7 @@ export class MediaService {
 
   /** The items, in the order asked; 404 naming the first that is missing. */
   async findInOrder(ids: string[]): Promise<Media[]> {
-    const found = ids.length ? await this.findByIds(ids) : [];
+    const found = ids.length ? await namedEntities(this.dataSource, Media, FIND_BY_IDS, [ids]) : [];
     return ids.map((id) => {
       const media = found.find((m) => m.id === id);
       if (!media) throw new NotFoundException(`No such media: ${id}.`);
@@ -301,16 +306,6 @@ export class MediaService {
       this.logger.warn(`ffprobe could not read a file: ${(error as Error).message}`);
       throw new UnsupportedMediaTypeException('The file is not a readable video, audio or image.');
     }
-  }
-
-  /** A named statement: every job looks up its inputs twice (when queued and when run). */
-  private async findByIds(ids: string[]): Promise<Media[]> {
-    const { rows } = await pgPool(this.dataSource).query<Record<string, unknown>>({
-      name: 'media.find-by-ids',
-      text: 'SELECT * FROM media WHERE id = ANY($1::uuid[])',
-      values: [ids],
-    });
-    return rows.map((row) => hydrateRow(this.media.manager, Media, row));
   }
 
   private async find(id: string): Promise<Media> {
