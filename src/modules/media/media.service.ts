@@ -17,7 +17,7 @@ import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { ValidationProblemException } from '../../common/problem/problem.exception';
 import { toFieldErrors } from '../../common/validation/field-errors';
-import { namedEntities } from '../../infra/database/hydrate-row';
+import { hydrateRow, namedEntities } from '../../infra/database/hydrate-row';
 import { namedQuery } from '../../infra/database/pg-client';
 import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
@@ -55,6 +55,15 @@ const storageKeyOf = (id: string): string => `media/${id}`;
 const FIND_BY_IDS = {
   name: 'media.find-by-ids',
   text: 'SELECT * FROM media WHERE id = ANY($1::uuid[])',
+};
+
+/** A named statement too: every job's output is inserted with it, like every upload. */
+const INSERT_MEDIA = {
+  name: 'media.insert',
+  text: `INSERT INTO media (id, owner_id, project_id, job_id, kind, filename, mime_type,
+      size_bytes, sha256, duration_sec, width, height, storage_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    RETURNING created_at`,
 };
 
 @Injectable()
@@ -273,19 +282,31 @@ export class MediaService {
     await this.removeFiles(ids.map(storageKeyOf));
   }
 
-  /** Places the file under a key made from its id (a new one unless given), then writes the row; no row, no file. */
-  private async store(
-    media: Media,
-    localPath: string,
-    manager: EntityManager = this.media.manager,
-  ): Promise<Media> {
+  /**
+   * Places the file under a key made from its id (a new one unless given), then writes the row
+   * in the caller's transaction; no row, no file.
+   */
+  private async store(media: Media, localPath: string, manager: EntityManager): Promise<Media> {
     media.id ??= randomUUID();
     media.storageKey = storageKeyOf(media.id);
     await this.storage.putFile(media.storageKey, localPath);
     try {
-      // insert, not save: save would first look the new id up.
-      await manager.insert(Media, media);
-      return media;
+      const [inserted] = await namedQuery(manager, INSERT_MEDIA.name, INSERT_MEDIA.text, [
+        media.id,
+        media.ownerId,
+        media.projectId,
+        media.jobId,
+        media.kind,
+        media.filename,
+        media.mimeType,
+        media.sizeBytes,
+        media.sha256,
+        media.durationSec,
+        media.width,
+        media.height,
+        media.storageKey,
+      ]);
+      return hydrateRow(manager, Media, inserted, media);
     } catch (error) {
       await this.storage.remove(media.storageKey);
       throw error;

@@ -8,6 +8,7 @@ import { Actor } from '../../common/auth/authenticated-user';
 import { assertCanRead, assertCanWrite } from '../../common/auth/ownership';
 import { Page, pageOffset, PageQueryDto, toPage } from '../../common/pagination/page-query.dto';
 import { ProblemException } from '../../common/problem/problem.exception';
+import { namedQuery } from '../../infra/database/pg-client';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookEvent } from './webhook-events';
@@ -111,9 +112,12 @@ export class WebhooksService {
   ): Promise<string[]> {
     const eventId = randomUUID();
     const body = JSON.stringify({ id: eventId, type: event, createdAt: new Date(), data });
-    const rows = (await manager.query(RECORD_EVENT, [ownerId, event, eventId, body])) as {
-      id: string;
-    }[];
+    const rows = await namedQuery<{ id: string }>(manager, 'webhooks.record-event', RECORD_EVENT, [
+      ownerId,
+      event,
+      eventId,
+      body,
+    ]);
     return rows.map(({ id }) => id);
   }
 
