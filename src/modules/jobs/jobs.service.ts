@@ -117,25 +117,22 @@ export class JobsService {
           .map(({ i }) => ({ field: `inputs.${i}`, message: `${input.type} needs a video input` }));
         if (notVideo.length) throw new ValidationProblemException(notVideo);
         this.assertQueueAvailable(input.type);
-        // The job and its `jobs` count are written by one statement; over quota (402), neither.
-        const job = await this.dataSource.transaction(async (manager) => {
-          const created = manager.create(Job, {
-            id: randomUUID(),
-            ownerId: caller.id,
-            projectId: input.projectId ?? null,
-            type: input.type,
-            params,
-            inputs,
-            priority: input.priority ?? 0,
-            maxRetries: input.maxRetries ?? 2,
-          });
-          await this.usage.insertReserving(manager, Job, created, {
-            userId: caller.id,
-            meter: 'jobs',
-            amount: 1,
-            idempotencyKey: `job:${created.id}`,
-          });
-          return created;
+        const job = this.jobs.create({
+          id: randomUUID(),
+          ownerId: caller.id,
+          projectId: input.projectId ?? null,
+          type: input.type,
+          params,
+          inputs,
+          priority: input.priority ?? 0,
+          maxRetries: input.maxRetries ?? 2,
+        });
+        // The job and its `jobs` count are written together; over quota (402), neither.
+        await this.usage.insertReserving(Job, job, {
+          userId: caller.id,
+          meter: 'jobs',
+          amount: 1,
+          idempotencyKey: `job:${job.id}`,
         });
         // The row is committed, so the job is accepted: should Redis fail just now (enqueue
         // logs it), the sweep queues the row once Redis is back.
