@@ -1,4 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { hydrateRow } from './hydrate-row';
+import { namedQuery, statementName } from './pg-client';
 
 /**
  * `INSERT INTO <table> (<columns>) SELECT $1, $2…` for the columns `row` sets (the others take
@@ -24,4 +26,27 @@ export function insertSelect<T extends ObjectLiteral>(
       connection.driver.preparePersistentValue(column.getEntityValue(row), column),
     ),
   };
+}
+
+/** Names of the inserts made so far, by their text: a few per entity, hashed once each. */
+const insertNames = new Map<string, string>();
+
+/**
+ * Inserts `row` in the transaction of `manager` as a named (prepared) statement, for rows
+ * written on every job, and sets on it the columns the database generated.
+ */
+export async function insertNamed<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  row: T,
+): Promise<T> {
+  const insert = insertSelect(manager, target, row);
+  const text = `${insert.text} RETURNING *`;
+  let name = insertNames.get(text);
+  if (!name) {
+    name = statementName('insert', text);
+    insertNames.set(text, name);
+  }
+  const [inserted] = await namedQuery(manager, name, text, insert.values);
+  return hydrateRow(manager, target, inserted, row);
 }

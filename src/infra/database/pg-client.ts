@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
@@ -15,4 +16,12 @@ export async function namedQuery<T extends QueryResultRow>(
 ): Promise<T[]> {
   const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
   return (await client.query<T>({ name, text, values })).rows;
+}
+
+/**
+ * A name for a statement built at run time: the same text always gets the same name, and
+ * different texts different names. PostgreSQL keeps 63 characters of a name.
+ */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}:${createHash('sha1').update(text).digest('hex').slice(0, 32)}`;
 }

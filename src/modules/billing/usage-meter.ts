@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { hydrateRow } from '../../infra/database/hydrate-row';
 import { insertSelect } from '../../infra/database/insert-select';
-import { namedQuery } from '../../infra/database/pg-client';
+import { namedQuery, statementName } from '../../infra/database/pg-client';
 import { pgPool } from '../../infra/database/pg-pool';
 import { periodStartOf } from './billing-period';
 import { Clock } from './clock';
@@ -227,15 +227,12 @@ export class UsageMeter {
       return;
     }
     const { manager } = this.dataSource;
-    const { name, text, values } = this.insertStatement(
-      'insert-new-reserving',
-      row,
-      target,
-      reservation,
-    );
+    const { userId, meter, amount, idempotencyKey } = reservation;
+    const planned = this.reservation('reserve', userId, meter, amount, idempotencyKey);
+    const insert = insertSelect(manager, target, row);
+    const values = [...insert.values, ...planned.values];
     const { rows } = await pgPool(this.dataSource).query<Record<string, unknown>>({
-      name,
-      text,
+      ...this.insertStatement('insert-new-reserving', insert),
       values,
     });
     if (rows.length) {
@@ -243,31 +240,27 @@ export class UsageMeter {
       return;
     }
     await this.dataSource.transaction(async (inTransaction) => {
-      const slow = this.insertStatement('insert-reserving', row, target, reservation);
+      const slow = this.insertStatement('insert-reserving', insert);
       const [inserted] = await namedQuery<ReservationResult & Record<string, unknown>>(
         inTransaction,
         slow.name,
         slow.text,
-        slow.values,
+        values,
       );
       hydrateRow(inTransaction, target, inserted, row);
-      await this.settle(inTransaction, slow.planned, inserted);
+      await this.settle(inTransaction, planned, inserted);
     });
   }
 
   /**
-   * The statement that inserts `row` with the reservation, its name and its parameters. Inserts
-   * of one entity differ only in the columns left to their defaults, so there are a few of each
-   * kind, each built and hashed once rather than on every request.
+   * The statement that makes `insert` with the reservation, and its name. Inserts of one entity
+   * differ only in the columns left to their defaults, so there are a few of each kind, each
+   * built and hashed once rather than on every request.
    */
-  private insertStatement<T extends ObjectLiteral>(
+  private insertStatement(
     kind: 'insert-reserving' | 'insert-new-reserving',
-    row: T,
-    target: EntityTarget<T>,
-    { userId, meter, amount, idempotencyKey }: Reservation,
-  ): Statement & { values: unknown[]; planned: PlannedCount } {
-    const planned = this.reservation('reserve', userId, meter, amount, idempotencyKey);
-    const insert = insertSelect(this.dataSource.manager, target, row);
+    insert: { text: string; values: unknown[] },
+  ): Statement {
     const key = `${kind} ${insert.text}`;
     let statement = this.insertStatements.get(key);
     if (!statement) {
@@ -281,12 +274,10 @@ export class UsageMeter {
             billing_inserted AS (
               ${insert.text} WHERE EXISTS (SELECT 1 FROM billing_counted) RETURNING *)
             SELECT * FROM billing_inserted`;
-      // PostgreSQL keeps 63 characters of a statement's name.
-      const hash = createHash('sha1').update(text).digest('hex').slice(0, 32);
-      statement = { name: `billing.${kind}:${hash}`, text };
+      statement = { name: statementName(`billing.${kind}`, text), text };
       this.insertStatements.set(key, statement);
     }
-    return { ...statement, values: [...insert.values, ...planned.values], planned };
+    return statement;
   }
 
   /**

@@ -17,7 +17,8 @@ import { UserRole } from '../../common/auth/role';
 import { Page, pageOffset, toPage } from '../../common/pagination/page-query.dto';
 import { ValidationProblemException } from '../../common/problem/problem.exception';
 import { toFieldErrors } from '../../common/validation/field-errors';
-import { hydrateRow, namedEntities } from '../../infra/database/hydrate-row';
+import { namedEntities } from '../../infra/database/hydrate-row';
+import { insertNamed } from '../../infra/database/insert-select';
 import { namedQuery } from '../../infra/database/pg-client';
 import { KnownVideo, MediaToolkit, ProbeResult } from '../../infra/media-toolkit/media-toolkit';
 import { ObjectStorage } from '../../infra/storage/object-storage';
@@ -55,15 +56,6 @@ const storageKeyOf = (id: string): string => `media/${id}`;
 const FIND_BY_IDS = {
   name: 'media.find-by-ids',
   text: 'SELECT * FROM media WHERE id = ANY($1::uuid[])',
-};
-
-/** A named statement too: every job's output is inserted with it, like every upload. */
-const INSERT_MEDIA = {
-  name: 'media.insert',
-  text: `INSERT INTO media (id, owner_id, project_id, job_id, kind, filename, mime_type,
-      size_bytes, sha256, duration_sec, width, height, storage_key)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-    RETURNING created_at`,
 };
 
 @Injectable()
@@ -291,22 +283,7 @@ export class MediaService {
     media.storageKey = storageKeyOf(media.id);
     await this.storage.putFile(media.storageKey, localPath);
     try {
-      const [inserted] = await namedQuery(manager, INSERT_MEDIA.name, INSERT_MEDIA.text, [
-        media.id,
-        media.ownerId,
-        media.projectId,
-        media.jobId,
-        media.kind,
-        media.filename,
-        media.mimeType,
-        media.sizeBytes,
-        media.sha256,
-        media.durationSec,
-        media.width,
-        media.height,
-        media.storageKey,
-      ]);
-      return hydrateRow(manager, Media, inserted, media);
+      return await insertNamed(manager, Media, media);
     } catch (error) {
       await this.storage.remove(media.storageKey);
       throw error;
